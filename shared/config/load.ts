@@ -1,0 +1,80 @@
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { RecoveryError } from '../errors.js';
+import { type Config, configSchema, type Target } from './schema.js';
+
+/**
+ * Parses config text (YAML, of which JSON is a subset) into a validated `Config`.
+ * Errors name the field by its path and say what a valid value looks like.
+ */
+export function parseConfig(text: string, source = 'config'): Config {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    throw new RecoveryError(
+      'config-invalid',
+      `${source} is not valid YAML${where}: ${(error as Error).message}`,
+      {
+        fix: 'Check the indentation and quoting around that line.',
+        cause: error,
+      },
+    );
+  }
+  return validateConfig(raw, source);
+}
+
+export function validateConfig(raw: unknown, source = 'config'): Config {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    throw new RecoveryError('config-invalid', `${source} is invalid:\n${formatIssues(parsed.error.issues)}`, {
+      fix: 'Correct the fields listed above; docs/configuration.md describes each one.',
+    });
+  }
+  return parsed.data;
+}
+
+export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = issue.path.length === 0 ? '(top level)' : issue.path.map(String).join('.');
+      return `  - ${path}: ${describeIssue(issue)}`;
+    })
+    .join('\n');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  return issue.message;
+}
+
+/** Resolves a target by name, falling back to the config's default region. */
+export function resolveTarget(config: Config, name: string): Target {
+  const settings = config.targets[name];
+  if (settings === undefined) {
+    const known = Object.keys(config.targets).join(', ');
+    throw new RecoveryError('unknown-target', `unknown target "${name}"`, {
+      fix: `Use one of the configured targets: ${known}.`,
+    });
+  }
+  const region = settings.region ?? config.region;
+  if (region === undefined) {
+    throw new RecoveryError(
+      'config-invalid',
+      `target "${name}" has no region and the config sets no default`,
+      {
+        fix: `Set targets.${name}.region or the top-level region.`,
+      },
+    );
+  }
+  return { ...settings, name, region };
+}
+
+/** Only configured instances are ever touched: an alarm for any other instance id maps to nothing. */
+export function findTargetByInstanceId(config: Config, instanceId: string): Target | undefined {
+  const entry = Object.entries(config.targets).find(([, target]) => target.instanceId === instanceId);
+  return entry === undefined ? undefined : resolveTarget(config, entry[0]);
+}
