@@ -26,19 +26,25 @@ export function bootProbeScript(): string[] {
     `${MARKER}boot-probe`,
     'echo "boot_id=$(cat /proc/sys/kernel/random/boot_id)"',
     'echo "uptime=$(cut -d" " -f1 /proc/uptime)"',
+    'echo "now=$(date +%s)"',
   ];
 }
 
 export interface BootProbe {
   bootId: string;
   uptimeSeconds: number;
+  /** The host's wall clock (epoch seconds) when it answered; lets `boot started at` be computed without knowing when the command ran. */
+  hostNowSeconds?: number;
 }
 
 export function parseBootProbe(stdout: string): BootProbe | undefined {
   const bootId = /^boot_id=([0-9a-f-]{36})\s*$/m.exec(stdout)?.[1];
   const uptime = /^uptime=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
   if (bootId === undefined || uptime === undefined) return undefined;
-  return { bootId, uptimeSeconds: Number(uptime) };
+  const now = /^now=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
+  const probe: BootProbe = { bootId, uptimeSeconds: Number(uptime) };
+  if (now !== undefined) probe.hostNowSeconds = Number(now);
+  return probe;
 }
 
 /** Read-only evidence from the struggling host. Each section is optional: a half-dead host answers what it can. */
@@ -46,8 +52,7 @@ export function evidenceScript(): string[] {
   return [
     `${MARKER}evidence`,
     'echo "### boot"',
-    'echo "boot_id=$(cat /proc/sys/kernel/random/boot_id)"',
-    'echo "uptime=$(cut -d" " -f1 /proc/uptime)"',
+    ...bootProbeScript().slice(1),
     'echo "### top"',
     'ps -eo pid,user,pcpu,pmem,etime,comm --sort=-pcpu 2>/dev/null | head -n 6',
     'echo "### docker-stats"',
@@ -124,22 +129,41 @@ function asUser(user: string | undefined, script: string): string {
   return user === undefined ? script : `runuser -u ${user} -- sh -c '${script.replaceAll("'", `'"'"'`)}'`;
 }
 
-function composeScript(
-  kind: 'compose-up' | 'compose-ps',
-  args: string,
-  options: ComposeScriptOptions,
-): string[] {
-  const body = `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE ${args}`;
-  return [`${MARKER}${kind}`, asUser(options.user, body)];
-}
-
 export function composeUpScript(options: ComposeScriptOptions): string[] {
-  return composeScript('compose-up', 'up -d --remove-orphans', options);
+  const body = `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE up -d --remove-orphans`;
+  return [`${MARKER}compose-up`, asUser(options.user, body)];
 }
 
-/** v2 prints one JSON object per line (newer) or one JSON array (older); v1 has no JSON and prints a table. */
-export function composePsScript(options: ComposeScriptOptions): string[] {
-  return composeScript('compose-ps', 'ps --all --format json 2>/dev/null || $COMPOSE ps', options);
+/**
+ * Waits on the host (up to `waitSeconds`) until every service runs and no healthcheck is `starting`, then prints
+ * the services: one SSM round trip instead of one per look. v2 prints one JSON object per line (newer) or one
+ * JSON array (older); v1 has no JSON and prints a table.
+ */
+export function composePsScript(options: ComposeScriptOptions & { waitSeconds: number }): string[] {
+  const notReady =
+    '"Health":"(starting|unhealthy)"|"State":"(created|exited|restarting|paused|dead|removing)"|health: starting|Exit [0-9]|Restarting';
+  const body = [
+    `set -e; cd ${options.directory}; ${selectCompose(options.command)}`,
+    `end=$(( $(date +%s) + ${Math.max(0, Math.floor(options.waitSeconds))} ))`,
+    'while :; do',
+    '  out=$($COMPOSE ps --all --format json 2>/dev/null || $COMPOSE ps)',
+    `  if [ -n "$out" ] && ! printf "%s" "$out" | grep -qE '${notReady}'; then break; fi`,
+    '  if [ "$(date +%s)" -ge "$end" ]; then break; fi',
+    '  sleep 1',
+    'done',
+    'printf "%s\\n" "$out"',
+  ].join('\n');
+  return [
+    `${MARKER}compose-ps`,
+    `# wait-seconds=${Math.max(0, Math.floor(options.waitSeconds))}`,
+    asUser(options.user, body),
+  ];
+}
+
+/** The host-side wait a compose-ps script asks for (the simulator honours it the way a host would). */
+export function composePsWaitSeconds(commands: readonly string[]): number {
+  const line = commands.find((command) => command.startsWith('# wait-seconds='));
+  return line === undefined ? 0 : Number(line.slice('# wait-seconds='.length)) || 0;
 }
 
 export function parseComposePs(stdout: string): ServiceStatus[] {

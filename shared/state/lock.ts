@@ -1,0 +1,108 @@
+import { RecoveryError } from '../errors.js';
+import type { Clock, ParameterStorePort } from '../ports.js';
+import type { LockInfo, TriggerKind } from '../recovery/events.js';
+
+/**
+ * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
+ * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
+ *
+ * Parameter Store has no compare-and-swap, so taking over an expired lock is made atomic with a second
+ * create-if-absent: a marker named after the stale lock's version. Of all contenders that saw the same stale
+ * version, only the one that creates the marker may overwrite the lock; the others are refused.
+ */
+
+export const lockParameterName = (prefix: string, target: string): string => `${prefix}/${target}/lock`;
+
+export interface LockRequest {
+  prefix: string;
+  target: string;
+  owner: string;
+  trigger: TriggerKind;
+  ttlMs: number;
+}
+
+export type LockAttempt =
+  | { acquired: true; lock: LockInfo; takenOverFrom?: LockInfo; release: () => Promise<void> }
+  | { acquired: false; holder: LockInfo };
+
+export async function acquireLock(
+  parameters: ParameterStorePort,
+  clock: Clock,
+  request: LockRequest,
+): Promise<LockAttempt> {
+  const name = lockParameterName(request.prefix, request.target);
+  const now = clock.now();
+  const lock: LockInfo = {
+    owner: request.owner,
+    trigger: request.trigger,
+    acquiredAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + request.ttlMs).toISOString(),
+  };
+  const value = JSON.stringify(lock);
+  const release = () => releaseLock(parameters, name, lock);
+
+  if (await parameters.create(name, value)) return { acquired: true, lock, release };
+
+  const current = await parameters.get(name);
+  if (current === undefined) {
+    // Released between our create and our read: one more create decides it. Losing that race twice means a
+    // third party holds it now; report our own request as the holder's shape rather than invent one.
+    if (await parameters.create(name, value)) return { acquired: true, lock, release };
+    return { acquired: false, holder: (await readLock(parameters, request.prefix, request.target)) ?? lock };
+  }
+  const holder = decodeLock(current.value);
+  if (Date.parse(holder.expiresAt) > now) return { acquired: false, holder };
+
+  const marker = `${name}-takeover-v${current.version}`;
+  if (!(await parameters.create(marker, value))) return { acquired: false, holder };
+  try {
+    await parameters.overwrite(name, value);
+  } finally {
+    await parameters.delete(marker);
+  }
+  return { acquired: true, lock, takenOverFrom: holder, release };
+}
+
+export async function readLock(
+  parameters: ParameterStorePort,
+  prefix: string,
+  target: string,
+): Promise<LockInfo | undefined> {
+  const current = await parameters.get(lockParameterName(prefix, target));
+  return current === undefined ? undefined : decodeLock(current.value);
+}
+
+export function isLockExpired(lock: LockInfo, now: number): boolean {
+  return Date.parse(lock.expiresAt) <= now;
+}
+
+async function releaseLock(parameters: ParameterStorePort, name: string, lock: LockInfo): Promise<void> {
+  // Never delete a lock someone else took over after ours expired.
+  const current = await parameters.get(name);
+  if (current === undefined) return;
+  const holder = decodeLock(current.value);
+  if (holder.owner === lock.owner && holder.acquiredAt === lock.acquiredAt) await parameters.delete(name);
+}
+
+function decodeLock(value: string): LockInfo {
+  try {
+    const parsed = JSON.parse(value) as Partial<LockInfo>;
+    if (typeof parsed.owner === 'string' && typeof parsed.expiresAt === 'string') {
+      return {
+        owner: parsed.owner,
+        trigger: parsed.trigger ?? 'cli',
+        acquiredAt: parsed.acquiredAt ?? parsed.expiresAt,
+        expiresAt: parsed.expiresAt,
+      };
+    }
+  } catch {
+    // fall through: an unreadable lock is treated as held by someone unknown until it is removed by hand
+  }
+  throw new RecoveryError(
+    'lock-held',
+    `the lock parameter holds an unreadable value: ${value.slice(0, 80)}`,
+    {
+      fix: 'Delete the lock parameter in Parameter Store if no recovery is running.',
+    },
+  );
+}
