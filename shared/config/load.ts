@@ -48,6 +48,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  // A record key's own rule is nested one level down; its message says what a valid name looks like.
+  if (issue.code === 'invalid_key')
+    return `invalid name: ${issue.issues.map((nested) => nested.message).join('; ')}`;
   return issue.message;
 }
 

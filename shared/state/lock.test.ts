@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { isRecoveryError } from '../errors.js';
+import type { Clock, ParameterStorePort, StoredParameter } from '../ports.js';
+import { acquireLock, lockParameterName, readLock } from './lock.js';
+
+/**
+ * Parameter Store semantics that matter for the lock (versions, create-if-absent) with every call yielding to
+ * the event loop a seeded number of times, so concurrent contenders interleave differently on each seed.
+ */
+function parameterStore(seed = 1): ParameterStorePort & { names(): string[] } {
+  const data = new Map<string, StoredParameter>();
+  let state = seed;
+  const yieldSome = async () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    for (let i = 0; i < state % 4; i++) await Promise.resolve();
+  };
+  return {
+    names: () => [...data.keys()],
+    async get(name) {
+      await yieldSome();
+      return data.get(name);
+    },
+    async create(name, value) {
+      await yieldSome();
+      if (data.has(name)) return false;
+      data.set(name, { value, version: 1 });
+      return true;
+    },
+    async overwrite(name, value) {
+      await yieldSome();
+      const version = (data.get(name)?.version ?? 0) + 1;
+      data.set(name, { value, version });
+      return version;
+    },
+    async delete(name) {
+      await yieldSome();
+      data.delete(name);
+    },
+  };
+}
+
+const clockAt = (now: number): Clock => ({ now: () => now, sleep: async () => {} });
+const T0 = Date.parse('2026-03-01T12:00:00Z');
+const request = (owner: string) => ({
+  prefix: '/domtory-recovery',
+  target: 'domtory',
+  owner,
+  trigger: 'slack' as const,
+  ttlMs: 600_000,
+});
+
+describe('acquireLock', () => {
+  it('gives the lock to the first caller and tells the second who holds it and since when', async () => {
+    const store = parameterStore();
+    const first = await acquireLock(store, clockAt(T0), request('slack:U111'));
+    const second = await acquireLock(store, clockAt(T0 + 5_000), request('github:octo/app#7'));
+    expect(first.acquired).toBe(true);
+    expect(second).toMatchObject({
+      acquired: false,
+      holder: { owner: 'slack:U111', trigger: 'slack', acquiredAt: '2026-03-01T12:00:00.000Z' },
+    });
+  });
+
+  it('lets a new caller take over a lock whose owner died, and says whose it was', async () => {
+    const store = parameterStore();
+    await acquireLock(store, clockAt(T0), request('bot:crashed'));
+    const later = await acquireLock(store, clockAt(T0 + 600_001), request('slack:U222'));
+    expect(later).toMatchObject({ acquired: true, takenOverFrom: { owner: 'bot:crashed' } });
+    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('slack:U222');
+    // The takeover marker is cleaned up, so the next takeover of this version's successor works too.
+    expect(store.names()).toEqual([lockParameterName('/domtory-recovery', 'domtory')]);
+  });
+
+  it('refuses a live lock even one millisecond before it expires', async () => {
+    const store = parameterStore();
+    await acquireLock(store, clockAt(T0), request('a'));
+    expect((await acquireLock(store, clockAt(T0 + 599_999), request('b'))).acquired).toBe(false);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'grants an expired lock to exactly one of several racing contenders (seed %i)',
+    async (seed) => {
+      const store = parameterStore(seed);
+      await acquireLock(store, clockAt(T0), request('dead'));
+      const clock = clockAt(T0 + 3_600_000);
+      const attempts = await Promise.all(
+        ['a', 'b', 'c', 'd'].map((owner) => acquireLock(store, clock, request(owner))),
+      );
+      const winners = attempts.filter((attempt) => attempt.acquired);
+      expect(winners).toHaveLength(1);
+      const holder = await readLock(store, '/domtory-recovery', 'domtory');
+      expect(winners[0]?.acquired && winners[0].lock.owner).toBe(holder?.owner);
+    },
+  );
+
+  it('releases only its own lock, not one taken over after it expired', async () => {
+    const store = parameterStore();
+    const slow = await acquireLock(store, clockAt(T0), request('slow'));
+    const taker = await acquireLock(store, clockAt(T0 + 700_000), request('taker'));
+    expect(taker.acquired).toBe(true);
+    if (slow.acquired) await slow.release();
+    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('taker');
+    if (taker.acquired) await taker.release();
+    expect(await readLock(store, '/domtory-recovery', 'domtory')).toBeUndefined();
+  });
+
+  it('refuses, with a fix, when the lock parameter holds something unreadable', async () => {
+    const store = parameterStore();
+    await store.create(lockParameterName('/domtory-recovery', 'domtory'), 'garbage');
+    const error = await acquireLock(store, clockAt(T0), request('x')).catch((e: unknown) => e);
+    expect(isRecoveryError(error, 'lock-held')).toBe(true);
+    expect(isRecoveryError(error) && error.fix).toMatch(/Delete the lock parameter/);
+  });
+});
