@@ -194,7 +194,7 @@ function parseComposeV1Table(text: string): ServiceStatus[] {
   return lines.slice(1).map((line) => {
     const name = line.trim().split(/\s+/)[0] ?? '';
     const stateMatch =
-      /\s(Up(?: \((healthy|unhealthy|health: starting)\))?|Exit \d+|Restarting|Paused)\b/.exec(line);
+      /\s(Up(?: \((healthy|unhealthy|health: starting)\))?|Exit \d+|Restarting|Paused)(?=\s|$)/.exec(line);
     const stateText = stateMatch?.[1] ?? 'unknown';
     const health = stateMatch?.[2] === 'health: starting' ? 'starting' : (stateMatch?.[2] ?? '');
     const state = stateText.startsWith('Up')
