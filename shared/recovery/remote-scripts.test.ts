@@ -107,7 +107,7 @@ describe('parsers', () => {
     expect(parseComposePs(v1)).toEqual([
       { service: 'domtory_api_1', state: 'running', health: 'starting' },
       { service: 'domtory_redis_1', state: 'running', health: '' },
-      { service: 'domtory_nginx_1', state: 'exit', health: '' },
+      { service: 'domtory_nginx_1', state: 'exited', health: '' },
     ]);
     expect(parseComposePs('  \n')).toEqual([]);
   });

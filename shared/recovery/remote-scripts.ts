@@ -197,9 +197,12 @@ function parseComposeV1Table(text: string): ServiceStatus[] {
       /\s(Up(?: \((healthy|unhealthy|health: starting)\))?|Exit \d+|Restarting|Paused)(?=\s|$)/.exec(line);
     const stateText = stateMatch?.[1] ?? 'unknown';
     const health = stateMatch?.[2] === 'health: starting' ? 'starting' : (stateMatch?.[2] ?? '');
+    // Speak v2's vocabulary, so one readiness rule serves both versions.
     const state = stateText.startsWith('Up')
       ? 'running'
-      : (stateText.split(' ')[0]?.toLowerCase() ?? 'unknown');
+      : stateText.startsWith('Exit')
+        ? 'exited'
+        : stateText.toLowerCase();
     return { service: name, state, health };
   });
 }
