@@ -1,0 +1,62 @@
+import type { HttpProbePort, HttpProbeResult } from '../ports.js';
+import { USER_AGENT_NAME } from './client-factory.js';
+
+/** Enough of the body to recognise an error page in a Slack message, not enough to flood it. */
+export const BODY_SNIPPET_CHARS = 200;
+
+export interface HttpProbeOptions {
+  /** Sent as `User-Agent: domtory-recovery/<version>` so the app's access log can tell probes from users. */
+  version?: string;
+}
+
+/**
+ * Reads at most `maxChars` characters and then cancels the stream: a health URL that streams or serves a
+ * large page must not keep the probe (or its memory) busy.
+ */
+async function readSnippet(response: Response, maxChars: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < maxChars) {
+      const chunk = await reader.read();
+      if (chunk.done) break;
+      text += decoder.decode(chunk.value, { stream: true });
+    }
+  } catch {
+    // The status already answers the probe; a body cut off by the timeout or a reset keeps what was read.
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return text.slice(0, maxChars);
+}
+
+function describeFailure(error: unknown, url: string, timeoutMs: number): string {
+  if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    return `no answer from ${url} within ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    // fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, ENOTFOUND…).
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    return `${error.message}${cause}`;
+  }
+  return String(error);
+}
+
+export function createHttpProbe(options: HttpProbeOptions = {}): HttpProbePort {
+  const userAgent = `${USER_AGENT_NAME}/${options.version ?? 'unknown'}`;
+  return {
+    async get(url, timeoutMs): Promise<HttpProbeResult> {
+      try {
+        // One deadline for headers and body alike, so a server that trickles its body cannot outlast it.
+        const signal = AbortSignal.timeout(timeoutMs);
+        // Redirects are followed: the question is whether the app answers, and a login redirect is an answer.
+        const response = await fetch(url, { signal, headers: { 'user-agent': userAgent } });
+        return { status: response.status, bodySnippet: await readSnippet(response, BODY_SNIPPET_CHARS) };
+      } catch (error) {
+        return { error: describeFailure(error, url, timeoutMs) };
+      }
+    },
+  };
+}
