@@ -12,7 +12,7 @@ export interface PacerSettings {
   burst: number;
 }
 
-export const DEFAULT_PACER: PacerSettings = { callsPerSecond: 0.4, burst: 6 };
+export const DEFAULT_PACER: PacerSettings = { callsPerSecond: 0.4, burst: 10 };
 
 export class CallPacer {
   private tokens: number;

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   bootProbeScript,
   composePsScript,
-  composePsWaitSeconds,
   composeUpScript,
   evidenceScript,
   parseBootProbe,
   parseComposePs,
   parseEvidence,
   remoteScriptKind,
+  scriptWaitSeconds,
   tail,
 } from './remote-scripts.js';
 
@@ -47,9 +47,9 @@ describe('remote scripts', () => {
     );
     // The grep pattern is single-quoted inside sh -c '...': each quote must be closed, escaped and reopened.
     expect(script).toContain(`grep -qE '"'"'"Health"`);
-    expect(
-      composePsWaitSeconds(composePsScript({ command: 'auto', directory: '/srv', waitSeconds: 42 })),
-    ).toBe(42);
+    expect(scriptWaitSeconds(composePsScript({ command: 'auto', directory: '/srv', waitSeconds: 42 }))).toBe(
+      42,
+    );
   });
 });
 

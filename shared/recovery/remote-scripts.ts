@@ -9,7 +9,7 @@ import type { ServiceStatus } from './events.js';
  * Every value interpolated here comes from the validated config (safe characters only), never from a user.
  */
 
-export type RemoteScriptKind = 'boot-probe' | 'evidence' | 'compose-up' | 'compose-ps';
+export type RemoteScriptKind = 'boot-probe' | 'evidence' | 'compose-up' | 'compose-wait' | 'compose-ps';
 
 const MARKER = '# domtory-recovery:';
 
@@ -17,17 +17,119 @@ export function remoteScriptKind(commands: readonly string[]): RemoteScriptKind 
   const first = commands[0] ?? '';
   if (!first.startsWith(MARKER)) return undefined;
   const kind = first.slice(MARKER.length).trim();
-  return (['boot-probe', 'evidence', 'compose-up', 'compose-ps'] as const).find((k) => k === kind);
+  return (['boot-probe', 'evidence', 'compose-up', 'compose-wait', 'compose-ps'] as const).find(
+    (k) => k === kind,
+  );
 }
 
 /** A command small enough to answer in milliseconds: which boot is this, and for how long has it been up. */
-export function bootProbeScript(): string[] {
+export function bootProbeScript(startCompose?: ComposeOnNewBoot): string[] {
+  const lines = [`${MARKER}boot-probe`];
+  if (startCompose !== undefined) {
+    lines.push(
+      `# start-compose-on-new-boot=${startCompose.runId}`,
+      `# new-boot-rule=${formatNewBootRule(startCompose.rule)}`,
+    );
+  }
+  lines.push(
+    'boot=$(cat /proc/sys/kernel/random/boot_id); up=$(cut -d" " -f1 /proc/uptime); now=$(date +%s)',
+    'echo "boot_id=$boot"',
+    'echo "uptime=$up"',
+    'echo "now=$now"',
+  );
+  if (startCompose !== undefined) lines.push(startComposeOnNewBoot(startCompose));
+  return lines;
+}
+
+/**
+ * What makes a boot "new": a boot id other than the one seen before the restart, or, when none was seen, a
+ * boot that started (by the host's clock) after the restart was requested, less some clock skew.
+ */
+export type NewBootRule = { bootIdOtherThan: string } | { startedAfterEpochSeconds: number };
+
+export interface ComposeOnNewBoot {
+  /** Names this recovery's compose run on the host; a second probe of the same run never starts it twice. */
+  runId: string;
+  rule: NewBootRule;
+  compose: ComposeScriptOptions;
+}
+
+const RUN_ID = /^[a-z0-9-]{1,64}$/;
+const RUN_DIR = '/run/domtory-recovery';
+
+function formatNewBootRule(rule: NewBootRule): string {
+  return 'bootIdOtherThan' in rule
+    ? `boot-id-not:${rule.bootIdOtherThan}`
+    : `started-after:${rule.startedAfterEpochSeconds}`;
+}
+
+export function parseNewBootRule(commands: readonly string[]): NewBootRule | undefined {
+  const value = headerValue(commands, 'new-boot-rule');
+  if (value?.startsWith('boot-id-not:')) return { bootIdOtherThan: value.slice('boot-id-not:'.length) };
+  if (value?.startsWith('started-after:'))
+    return { startedAfterEpochSeconds: Number(value.slice('started-after:'.length)) };
+  return undefined;
+}
+
+/** The run a probe starts compose for, or a compose-wait waits on. */
+export function composeRunId(commands: readonly string[]): string | undefined {
+  return headerValue(commands, 'start-compose-on-new-boot') ?? headerValue(commands, 'run-id');
+}
+
+function headerValue(commands: readonly string[], name: string): string | undefined {
+  const line = commands.find((command) => command.startsWith(`# ${name}=`));
+  return line?.slice(`# ${name}=`.length);
+}
+
+/**
+ * Started by the probe itself, compose begins the instant the new boot's agent delivers the probe, not one SSM
+ * round trip after we have read the probe's answer: the wait for the new boot leaves the critical path. /run is a
+ * tmpfs, so the run directory exists once per boot, and `mkdir` makes "start it once" atomic. setsid detaches the
+ * job from the agent's process group, so it outlives this command.
+ */
+function startComposeOnNewBoot({ runId, rule, compose }: ComposeOnNewBoot): string {
+  if (!RUN_ID.test(runId)) throw new Error(`invalid compose run id ${runId}`);
+  const isNew =
+    'bootIdOtherThan' in rule
+      ? `[ "$boot" != "${rule.bootIdOtherThan.replace(/[^0-9a-f-]/g, '')}" ]`
+      : `[ $(( now - \${up%.*} )) -ge ${Math.floor(rule.startedAfterEpochSeconds)} ]`;
+  const job = `${composeUpCommand(compose)} >"$1/out" 2>"$1/err"; echo $? >"$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"`;
   return [
-    `${MARKER}boot-probe`,
-    'echo "boot_id=$(cat /proc/sys/kernel/random/boot_id)"',
-    'echo "uptime=$(cut -d" " -f1 /proc/uptime)"',
-    'echo "now=$(date +%s)"',
+    `if ${isNew}; then`,
+    `  d=${RUN_DIR}/${runId}`,
+    `  if mkdir -p ${RUN_DIR} && mkdir "$d" 2>/dev/null; then`,
+    `    setsid sh -c ${shellQuote(job)} compose "$d" </dev/null >/dev/null 2>&1 &`,
+    '    echo "compose=started"',
+    '  else',
+    '    echo "compose=already-started"',
+    '  fi',
+    'fi',
+  ].join('\n');
+}
+
+/** Waits on the host for the compose run a probe started, then reports it as if it had run in this command. */
+export function composeWaitScript(options: { runId: string; waitSeconds: number }): string[] {
+  if (!RUN_ID.test(options.runId)) throw new Error(`invalid compose run id ${options.runId}`);
+  const wait = Math.max(1, Math.floor(options.waitSeconds));
+  return [
+    `${MARKER}compose-wait`,
+    `# run-id=${options.runId}`,
+    `# wait-seconds=${wait}`,
+    `d=${RUN_DIR}/${options.runId}; end=$(( $(date +%s) + ${wait} ))`,
+    '[ -d "$d" ] || { echo "no compose run $d on this boot" >&2; exit 3; }',
+    `while [ ! -f "$d/exit" ]; do [ "$(date +%s)" -ge "$end" ] && { echo "compose still running after ${wait} s" >&2; exit 124; }; sleep 0.5; done`,
+    'cat "$d/out"; cat "$d/err" >&2; exit "$(cat "$d/exit")"',
   ];
+}
+
+/** What a probe that was asked to start compose did about it. */
+export function parseComposeStart(stdout: string): 'started' | 'already-started' | undefined {
+  const value = /^compose=(started|already-started)\s*$/m.exec(stdout)?.[1];
+  return value === 'started' || value === 'already-started' ? value : undefined;
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replaceAll("'", `'"'"'`)}'`;
 }
 
 export interface BootProbe {
@@ -126,12 +228,18 @@ function selectCompose(command: ComposeCommand): string {
 
 function asUser(user: string | undefined, script: string): string {
   // runuser keeps the docker group membership of the user and needs no sudoers entry; SSM runs scripts as root.
-  return user === undefined ? script : `runuser -u ${user} -- sh -c '${script.replaceAll("'", `'"'"'`)}'`;
+  return user === undefined ? script : `runuser -u ${user} -- sh -c ${shellQuote(script)}`;
+}
+
+function composeUpCommand(options: ComposeScriptOptions): string {
+  return asUser(
+    options.user,
+    `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE up -d --remove-orphans`,
+  );
 }
 
 export function composeUpScript(options: ComposeScriptOptions): string[] {
-  const body = `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE up -d --remove-orphans`;
-  return [`${MARKER}compose-up`, asUser(options.user, body)];
+  return [`${MARKER}compose-up`, composeUpCommand(options)];
 }
 
 /**
@@ -149,7 +257,7 @@ export function composePsScript(options: ComposeScriptOptions & { waitSeconds: n
     '  out=$($COMPOSE ps --all --format json 2>/dev/null || $COMPOSE ps)',
     `  if [ -n "$out" ] && ! printf "%s" "$out" | grep -qE '${notReady}'; then break; fi`,
     '  if [ "$(date +%s)" -ge "$end" ]; then break; fi',
-    '  sleep 1',
+    '  sleep 0.5',
     'done',
     'printf "%s\\n" "$out"',
   ].join('\n');
@@ -160,10 +268,9 @@ export function composePsScript(options: ComposeScriptOptions & { waitSeconds: n
   ];
 }
 
-/** The host-side wait a compose-ps script asks for (the simulator honours it the way a host would). */
-export function composePsWaitSeconds(commands: readonly string[]): number {
-  const line = commands.find((command) => command.startsWith('# wait-seconds='));
-  return line === undefined ? 0 : Number(line.slice('# wait-seconds='.length)) || 0;
+/** The host-side wait a compose-ps or compose-wait script asks for (the simulator honours it as a host would). */
+export function scriptWaitSeconds(commands: readonly string[]): number {
+  return Number(headerValue(commands, 'wait-seconds') ?? 0) || 0;
 }
 
 export function parseComposePs(stdout: string): ServiceStatus[] {

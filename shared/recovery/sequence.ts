@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Target } from '../config/schema.js';
 import { isRecoveryError, RecoveryError, summarizeError } from '../errors.js';
 import {
@@ -7,7 +8,13 @@ import {
   type RecoveryPorts,
   TERMINAL_COMMAND_STATUSES,
 } from '../ports.js';
-import { appendHistory, checkGuard, historyEntryOf, readHistory } from '../state/history.js';
+import {
+  appendHistory,
+  checkGuard,
+  type HistoryEntry,
+  historyEntryOf,
+  readHistory,
+} from '../state/history.js';
 import { acquireLock, readLock } from '../state/lock.js';
 import {
   type CommandOutput,
@@ -29,8 +36,11 @@ import {
   bootProbeScript,
   composePsScript,
   composeUpScript,
+  composeWaitScript,
+  type NewBootRule,
   parseBootProbe,
   parseComposePs,
+  parseComposeStart,
   tail,
 } from './remote-scripts.js';
 
@@ -58,12 +68,23 @@ export function worstCaseDurationSeconds(target: Target): number {
 const POLL = {
   /** Describe calls while an instance changes state: transitions take tens of seconds. */
   instanceState: 3_000,
-  /** The boot probe: a boot takes at least ~20 s, so early looks would only spend budget. */
-  bootFirstLook: 8_000,
-  boot: 2_000,
-  /** Command invocations: most finish in well under a second, long ones are looked at more calmly. */
-  commandFirst: 600,
-  commandMax: 2_000,
+  /**
+   * The boot probe: shutdown, firmware, kernel and agent take well over 15 s on any instance, and an answer from
+   * the old boot proves nothing, so earlier looks would only spend budget.
+   */
+  bootFirstLook: 15_000,
+  /**
+   * A delivered probe starts compose on the host by itself, so reading its answer a little later costs nothing;
+   * while SSM refuses commands, though, every second until the next try delays compose.
+   */
+  bootAnswer: 6_000,
+  bootRetrySend: 2_500,
+  /**
+   * Compose: its end is followed by the healthcheck's start period, which hides a late look; the calls saved
+   * here are spent on verify, whose end is the recovery's end.
+   */
+  compose: { firstMs: 3_000, maxMs: 3_000 },
+  verify: { firstMs: 500, maxMs: 1_000 },
   http: 1_000,
 } as const;
 
@@ -108,6 +129,11 @@ class RecoveryRun {
   private compose: CommandOutput | undefined;
   private services: RecoveryResult['services'];
   private releaseLock: (() => Promise<void>) | undefined;
+  /** Names this recovery's compose run on the host, which the probe starts on the new boot. */
+  private readonly composeRunId: string;
+  private composeStartedByProbe = false;
+  /** Read under the lock for the guard; reused when the outcome is appended. */
+  private history: HistoryEntry[] | undefined;
 
   constructor(request: RecoveryRequest, rawPorts: RecoveryPorts, onEvent: ProgressListener) {
     this.request = request;
@@ -123,6 +149,7 @@ class RecoveryRun {
       clock: rawPorts.clock,
     };
     this.startedAt = rawPorts.clock.now();
+    this.composeRunId = `${request.target.name}-${this.startedAt.toString(36)}-${randomBytes(3).toString('hex')}`;
   }
 
   private now(): number {
@@ -263,6 +290,7 @@ class RecoveryRun {
 
     if (isAutomatic(trigger)) {
       const history = await readHistory(this.ports.parameters, this.request.parameterPrefix, target.name);
+      this.history = history;
       const decision = checkGuard(history, this.now(), target.guard);
       if (!decision.allowed) {
         this.detail(`refused: ${decision.code}`);
@@ -414,7 +442,12 @@ class RecoveryRun {
       this.throwIfAborted();
       if (probe === undefined) {
         try {
-          probe = await this.send(bootProbeScript(), deadline, 30, 'boot probe');
+          const probeScript = bootProbeScript({
+            runId: this.composeRunId,
+            rule: this.newBootRule(restartedAt),
+            compose: this.composeOptions(),
+          });
+          probe = await this.send(probeScript, deadline, 30, 'boot probe');
           note('waiting for the instance to answer from a new boot');
         } catch (error) {
           if (!isRecoveryError(error, 'ssm-unreachable') && !isRecoveryError(error, 'throttled')) throw error;
@@ -428,6 +461,7 @@ class RecoveryRun {
           if (answer !== undefined && this.isNewBoot(answer, restartedAt)) {
             this.newBootSeen = true;
             this.bootIdAfter = answer.bootId;
+            this.composeStartedByProbe = parseComposeStart(invocation.stdout) !== undefined;
             await this.waitForStatusChecks(deadline);
             this.detail(`new boot ${answer.bootId.slice(0, 8)} up for ${Math.round(answer.uptimeSeconds)} s`);
             return true;
@@ -435,7 +469,7 @@ class RecoveryRun {
           if (answer !== undefined) note('the old boot still answers: the shutdown has not begun yet');
         }
       }
-      wakeAt = await this.pacer.wait(POLL.boot, deadline);
+      wakeAt = await this.pacer.wait(probe === undefined ? POLL.bootRetrySend : POLL.bootAnswer, deadline);
     }
     if (probe !== undefined) await this.cancelQuietly(probe);
     const waited = Math.round((deadline - restartedAt) / 1000);
@@ -447,6 +481,13 @@ class RecoveryRun {
     if (failAtDeadline) throw error;
     this.detail(`${error.message}: escalating`);
     return false;
+  }
+
+  /** The same rule the host applies before it starts compose (see `bootProbeScript`) and `isNewBoot` applies here. */
+  private newBootRule(restartedAt: number): NewBootRule {
+    return this.bootIdBefore !== undefined
+      ? { bootIdOtherThan: this.bootIdBefore }
+      : { startedAfterEpochSeconds: Math.floor((restartedAt - CLOCK_SKEW_MS) / 1000) };
   }
 
   private isNewBoot(answer: BootProbe, restartedAt: number): boolean {
@@ -522,11 +563,18 @@ class RecoveryRun {
       this.detail(`dry run: would run ${this.describeCompose()}`);
       return;
     }
-    const invocation = await this.runCommand(
-      composeUpScript(this.composeOptions()),
-      timeouts.compose,
-      'compose up',
-    );
+    // The probe that found the new boot already started compose there; otherwise (a host where that failed, say)
+    // run it now.
+    const script = this.composeStartedByProbe
+      ? composeWaitScript({ runId: this.composeRunId, waitSeconds: timeouts.compose })
+      : composeUpScript(this.composeOptions());
+    if (this.composeStartedByProbe) {
+      this.progress(
+        'compose-up',
+        `the new boot started ${this.describeCompose()} itself; waiting for it to finish`,
+      );
+    }
+    const invocation = await this.runCommand(script, timeouts.compose, 'compose up', POLL.compose);
     this.compose = commandOutput(invocation);
     if (invocation.status !== 'Success' || invocation.exitCode !== 0) {
       const exit = invocation.exitCode ?? -1;
@@ -560,6 +608,7 @@ class RecoveryRun {
       composePsScript({ ...this.composeOptions(), waitSeconds: hostWait }),
       timeouts.verify,
       'compose ps',
+      POLL.verify,
     );
     if (invocation.status !== 'Success') {
       throw new RecoveryError(
@@ -644,10 +693,11 @@ class RecoveryRun {
     commands: string[],
     timeoutSeconds: number,
     comment: string,
+    cadence: { firstMs: number; maxMs: number },
   ): Promise<CommandInvocation> {
     const deadline = this.now() + timeoutSeconds * 1000;
     const commandId = await this.send(commands, deadline, timeoutSeconds, comment);
-    let interval: number = POLL.commandFirst;
+    let interval = cadence.firstMs;
     for (;;) {
       await this.pacer.wait(interval, deadline);
       this.throwIfAborted();
@@ -663,7 +713,7 @@ class RecoveryRun {
           },
         );
       }
-      interval = Math.min(POLL.commandMax, interval * 1.6);
+      interval = Math.min(cadence.maxMs, interval * 1.6);
     }
   }
 
@@ -729,6 +779,7 @@ class RecoveryRun {
           this.request.parameterPrefix,
           this.target.name,
           historyEntryOf(result),
+          this.history,
         );
       } catch (error) {
         notes.push(`history not recorded: ${summarizeError(error).message}`);

@@ -250,6 +250,18 @@ export function createSimulatedCloud(options: SimulatedCloudOptions = {}): Simul
           ]
         : [],
     );
+    // Compose runs that a boot probe started in the background count as much as ones sent as commands.
+    for (const job of world.boots.flatMap((b) => [...b.composeJobs.values()])) {
+      composeRuns.push({
+        commandId: `background:${job.runId}`,
+        bootId: job.bootId,
+        startedAt: job.startedAt,
+        finishedAt: job.finishedAt,
+        exitCode: job.result?.exitCode,
+        status: job.result === undefined ? 'InProgress' : job.result.exitCode === 0 ? 'Success' : 'Failed',
+      });
+    }
+    composeRuns.sort((a, b) => a.startedAt - b.startedAt);
     const lastCompose = composeRuns.at(-1);
     const healthyAt = osUp ? appHealthyAt(boot) : undefined;
     const composeDurationMs = SIM_TIMINGS.composeUpMs * world.hostSlowdown;

@@ -1,8 +1,15 @@
 import type { HttpProbeResult } from '../ports.js';
-import { composePsWaitSeconds, type RemoteScriptKind, remoteScriptKind } from '../recovery/remote-scripts.js';
+import {
+  composeRunId,
+  type NewBootRule,
+  parseNewBootRule,
+  type RemoteScriptKind,
+  remoteScriptKind,
+  scriptWaitSeconds,
+} from '../recovery/remote-scripts.js';
 import { type Random, randomHex } from './random.js';
 import { SIM_TIMINGS } from './scenarios.js';
-import type { Boot, SimWorld } from './world.js';
+import type { Boot, ComposeJob, SimWorld } from './world.js';
 
 /**
  * The host side of the simulated instance: the docker compose app, and how the host answers each script the
@@ -157,8 +164,10 @@ export function startScript(
       return {
         kind,
         durationMs: SIM_TIMINGS.bootProbeMs * slowdown,
-        finish: (at) => ok(bootLines(boot, at)),
+        finish: (at) => ok(bootLines(boot, at) + startComposeOnNewBoot(world, boot, commands, slowdown, at)),
       };
+    case 'compose-wait':
+      return composeWait(boot, commands, deliveredAt, slowdown);
     case 'evidence':
       return {
         kind,
@@ -171,7 +180,7 @@ export function startScript(
         durationMs: composePsWaitMs(
           boot,
           deliveredAt,
-          composePsWaitSeconds(commands),
+          scriptWaitSeconds(commands),
           SIM_TIMINGS.composePsMs * slowdown,
         ),
         finish: (at) => ok(composePsOutput(boot, at)),
@@ -188,6 +197,94 @@ export function startScript(
       };
     }
   }
+}
+
+/**
+ * A probe that carries a compose run starts it in the background when the host finds itself on a new boot by the
+ * probe's rule, at most once per run and boot, as the shell in `bootProbeScript` does with `mkdir` under /run.
+ */
+function startComposeOnNewBoot(
+  world: SimWorld,
+  boot: Boot,
+  commands: readonly string[],
+  slowdown: number,
+  at: number,
+): string {
+  const runId = composeRunId(commands);
+  const rule = parseNewBootRule(commands);
+  if (runId === undefined || rule === undefined || !isNewBootByRule(rule, boot, at)) return '';
+  if (boot.composeJobs.has(runId)) return 'compose=already-started\n';
+  const run = composeUp(world, boot, slowdown);
+  const job: ComposeJob = {
+    runId,
+    bootId: boot.id,
+    startedAt: at,
+    finishesAt: at + run.durationMs,
+    finishedAt: undefined,
+    result: undefined,
+  };
+  boot.composeJobs.set(runId, job);
+  world.note(at, `boot #${boot.index} starts compose run ${runId} in the background`);
+  world.agenda.at(job.finishesAt, (t) => {
+    // A job whose OS went down under it never exits; the next boot has no record of it.
+    if (world.liveBoot(t) !== boot) return;
+    job.result = run.finish(t);
+    job.finishedAt = t;
+    world.note(t, `compose run ${runId} exits ${job.result.exitCode}`);
+  });
+  return 'compose=started\n';
+}
+
+/** The shell's own arithmetic: `now` and uptime in whole seconds. */
+function isNewBootByRule(rule: NewBootRule, boot: Boot, at: number): boolean {
+  if ('bootIdOtherThan' in rule) return boot.id !== rule.bootIdOtherThan;
+  const now = Math.floor(at / 1000);
+  const uptime = Math.floor((at - boot.kernelStartAt) / 1000);
+  return now - uptime >= rule.startedAfterEpochSeconds;
+}
+
+/** Waits (sleeping 0.5 s between looks, as the script does) for the run's exit file, then reports the run. */
+function composeWait(
+  boot: Boot,
+  commands: readonly string[],
+  deliveredAt: number,
+  slowdown: number,
+): ScriptRun {
+  const runId = composeRunId(commands) ?? '';
+  const job = boot.composeJobs.get(runId);
+  const lookMs = SIM_TIMINGS.bootProbeMs * slowdown;
+  if (job === undefined) {
+    return {
+      kind: 'compose-wait',
+      durationMs: lookMs,
+      finish: () => failed(3, '', `no compose run /run/domtory-recovery/${runId} on this boot`),
+    };
+  }
+  const waitMs = scriptWaitSeconds(commands) * 1000;
+  const remaining = Math.max(0, job.finishesAt - deliveredAt);
+  const looks = Math.ceil(remaining / 500);
+  if (looks * 500 > waitMs) {
+    return {
+      kind: 'compose-wait',
+      durationMs: waitMs,
+      finish: () => failed(124, '', `compose still running after ${waitMs / 1000} s`),
+    };
+  }
+  return {
+    kind: 'compose-wait',
+    durationMs: looks * 500 + lookMs,
+    finish: () => {
+      const result = job.result;
+      if (result === undefined) return failed(124, '', 'compose run ended without an exit code');
+      return result.exitCode === 0
+        ? ok(result.stdout, result.stderr)
+        : failed(
+            result.exitCode,
+            result.stdout,
+            result.stderr.replace(/\nfailed to run commands: exit status \d+$/, ''),
+          );
+    },
+  };
 }
 
 function composeUp(world: SimWorld, boot: Boot, slowdown: number): ScriptRun {
@@ -245,7 +342,7 @@ function composePsWaitMs(boot: Boot, startAt: number, waitSeconds: number, psMs:
       (c) => c.state === 'running' && ['healthy', ''].includes(containerHealth(c, boot, at)),
     );
   let elapsed = psMs;
-  while (!ready(startAt + elapsed) && elapsed < waitSeconds * 1000) elapsed += 1_000 + psMs;
+  while (!ready(startAt + elapsed) && elapsed < waitSeconds * 1000) elapsed += 500 + psMs;
   return elapsed;
 }
 

@@ -21,6 +21,7 @@ export {
   type ScenarioName,
   SIM_TIMINGS,
 } from './scenarios.js';
+export { runSeedLambda, SEED_WAITER_DELAY_MS } from './seed-lambda.js';
 export type { CommandFacts } from './ssm-model.js';
 export { DEFAULT_START_AT, VirtualClock, type VirtualClockOptions } from './virtual-clock.js';
 export type { TimelineEntry } from './world.js';

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isRecoveryError } from '../errors.js';
-import type { RecoveryPorts } from '../ports.js';
 import { createSimulatedCloud } from './cloud.js';
 import type { ScenarioName } from './scenarios.js';
-
-/**
- * The original Lambda (seed/README.md), replayed through the ports: reboot, the `instance_running` and
- * `instance_status_ok` waiters (15 s polls), then a bare `docker-compose up -d`. The simulator must reproduce
- * its flaw, or it would not be a fair test bed for the recovery that fixes it.
- */
-async function seedLambda(ports: RecoveryPorts, instanceId: string): Promise<string> {
-  await ports.ec2.rebootInstance(instanceId, { dryRun: false });
-  while ((await ports.ec2.describeInstance(instanceId))?.state !== 'running') await ports.clock.sleep(15_000);
-  while (!(await ports.ec2.instanceStatusOk(instanceId))) await ports.clock.sleep(15_000);
-  const { commandId } = await ports.commands.sendCommand({
-    instanceId,
-    commands: ['cd /home/ubuntu', 'docker-compose up -d'],
-    deliveryTimeoutSeconds: 3600,
-    executionTimeoutSeconds: 3600,
-    comment: 'seed lambda',
-  });
-  return commandId;
-}
+import { runSeedLambda } from './seed-lambda.js';
 
 async function replay(scenario: ScenarioName) {
   const cloud = createSimulatedCloud({ scenario });
-  const outcome = await seedLambda(cloud.ports, cloud.instanceId).then(
+  const outcome = await runSeedLambda(cloud.ports, cloud.instanceId).then(
     () => 'returned' as const,
     (error: unknown) => error,
   );
@@ -34,6 +15,7 @@ async function replay(scenario: ScenarioName) {
   return { outcome, lambdaEndedAt, facts: cloud.facts(), start: cloud.clock.startAt };
 }
 
+// The simulator must reproduce the original Lambda's flaw, or it would not be a fair test bed for the fix.
 describe('the seed Lambda on the simulator', () => {
   it('slow-shutdown: its compose up succeeds on the OLD boot, and the app stays down', async () => {
     const { outcome, lambdaEndedAt, facts, start } = await replay('slow-shutdown');

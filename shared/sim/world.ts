@@ -30,6 +30,18 @@ export interface Boot {
   readonly shutdown: ShutdownBehaviour;
   readonly oomKills: boolean;
   containers: Container[];
+  /** Compose runs a boot probe started in the background, by run id; /run is a tmpfs, so each boot starts empty. */
+  composeJobs: Map<string, ComposeJob>;
+}
+
+export interface ComposeJob {
+  runId: string;
+  bootId: string;
+  startedAt: number;
+  /** When the job will exit, known when it starts: compose durations do not depend on anything later. */
+  finishesAt: number;
+  finishedAt: number | undefined;
+  result: { exitCode: number; stdout: string; stderr: string } | undefined;
 }
 
 export interface TimelineEntry {
@@ -115,6 +127,7 @@ export class SimWorld {
         osDownAt === undefined
           ? incidentContainers(this.random, kernelStartAt, startAt)
           : containersAfterShutdown(incidentContainers(this.random, kernelStartAt, startAt), osDownAt, 0),
+      composeJobs: new Map(),
     });
 
     this.metrics = new MetricsModel({
@@ -343,6 +356,7 @@ export class SimWorld {
       shutdown: HONOURS,
       oomKills: false,
       containers: previous.containers.map((container) => ({ ...container })),
+      composeJobs: new Map(),
     };
     this.boots.push(boot);
     this.metrics.setLevel(at, this.#cpuLevel());

@@ -56,13 +56,16 @@ export async function readHistory(
   }
 }
 
+/** `known`: the history as read earlier under the same lock, which saves reading it again. */
 export async function appendHistory(
   parameters: ParameterStorePort,
   prefix: string,
   target: string,
   entry: HistoryEntry,
+  known?: readonly HistoryEntry[],
 ): Promise<HistoryEntry[]> {
-  const entries = [entry, ...(await readHistory(parameters, prefix, target))].slice(0, MAX_ENTRIES);
+  const previous = known ?? (await readHistory(parameters, prefix, target));
+  const entries = [entry, ...previous].slice(0, MAX_ENTRIES);
   let value = JSON.stringify(entries);
   while (Buffer.byteLength(value) > MAX_PARAMETER_BYTES && entries.length > 1) {
     entries.pop();

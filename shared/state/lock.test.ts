@@ -95,8 +95,11 @@ describe('acquireLock', () => {
 
   it('releases only its own lock, not one taken over after it expired', async () => {
     const store = parameterStore();
-    const slow = await acquireLock(store, clockAt(T0), request('slow'));
-    const taker = await acquireLock(store, clockAt(T0 + 700_000), request('taker'));
+    let now = T0;
+    const clock: Clock = { now: () => now, sleep: async () => {} };
+    const slow = await acquireLock(store, clock, request('slow'));
+    now = T0 + 700_000;
+    const taker = await acquireLock(store, clock, request('taker'));
     expect(taker.acquired).toBe(true);
     if (slow.acquired) await slow.release();
     expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('taker');

@@ -39,7 +39,7 @@ export async function acquireLock(
     expiresAt: new Date(now + request.ttlMs).toISOString(),
   };
   const value = JSON.stringify(lock);
-  const release = () => releaseLock(parameters, name, lock);
+  const release = () => releaseLock(parameters, clock, name, lock);
 
   if (await parameters.create(name, value)) return { acquired: true, lock, release };
 
@@ -76,8 +76,19 @@ export function isLockExpired(lock: LockInfo, now: number): boolean {
   return Date.parse(lock.expiresAt) <= now;
 }
 
-async function releaseLock(parameters: ParameterStorePort, name: string, lock: LockInfo): Promise<void> {
-  // Never delete a lock someone else took over after ours expired.
+async function releaseLock(
+  parameters: ParameterStorePort,
+  clock: Clock,
+  name: string,
+  lock: LockInfo,
+): Promise<void> {
+  // Nobody can take over a lock before it expires, so until then it is ours to delete without reading it first
+  // (holders' clocks are NTP-synced: skew is far below any lock's lifetime).
+  if (clock.now() < Date.parse(lock.expiresAt)) {
+    await parameters.delete(name);
+    return;
+  }
+  // Past expiry it may have been taken over: never delete someone else's lock.
   const current = await parameters.get(name);
   if (current === undefined) return;
   const holder = decodeLock(current.value);
