@@ -584,7 +584,7 @@ class RecoveryRun {
           : `Run \`docker compose up -d\` in ${compose.directory} on the instance to see the whole error.`;
       throw new RecoveryError(
         'compose-failed',
-        `compose up ${invocation.status === 'Success' ? `exited ${exit}` : `ended ${invocation.status}`}: ${lastLine(invocation.stderr || invocation.stdout)}`,
+        `compose up ${exitedOrEnded(invocation)}: ${lastLine(invocation.stderr || invocation.stdout)}`,
         { fix },
       );
     }
@@ -613,7 +613,7 @@ class RecoveryRun {
     if (invocation.status !== 'Success') {
       throw new RecoveryError(
         'verify-failed',
-        `docker compose ps ended ${invocation.status}: ${lastLine(invocation.stderr)}`,
+        `docker compose ps ${exitedOrEnded(invocation)}: ${lastLine(invocation.stderr)}`,
         {
           fix: 'Run `docker compose ps` on the instance.',
         },
@@ -832,9 +832,20 @@ function commandOutput(invocation: CommandInvocation): CommandOutput {
   };
 }
 
+/** SSM reports a script's non-zero exit as status `Failed` with the exit code; other statuses mean it never finished. */
+function exitedOrEnded(invocation: CommandInvocation): string {
+  const exited =
+    (invocation.status === 'Success' || invocation.status === 'Failed') && (invocation.exitCode ?? -1) >= 0;
+  return exited ? `exited ${invocation.exitCode}` : `ended ${invocation.status}`;
+}
+
+/** The last line that says something: SSM appends "failed to run commands: exit status N" to a failed script's stderr. */
 function lastLine(text: string): string {
-  const lines = text.trim().split('\n');
-  return (lines[lines.length - 1] ?? '').slice(0, 300) || '(no output)';
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !/^failed to run commands: exit status \d+$/.test(line.trim()));
+  return (lines.at(-1) ?? '(no output)').slice(0, 300);
 }
 
 function evidenceSummary(evidence: Evidence): string {

@@ -1,0 +1,337 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig, resolveTarget } from '../config/load.js';
+import type { Target } from '../config/schema.js';
+import { createSimulatedCloud, type ScenarioName, type SimulatedCloud } from '../sim/index.js';
+import { appendHistory, readHistory } from '../state/history.js';
+import { readLock } from '../state/lock.js';
+import type { ProgressEvent, RecoveryResult, Trigger } from './events.js';
+import { runRecovery, worstCaseDurationSeconds } from './sequence.js';
+
+const PREFIX = '/domtory-recovery';
+
+function target(overrides = ''): Target {
+  return resolveTarget(
+    parseConfig(`
+region: ap-northeast-2
+targets:
+  domtory:
+    instanceId: i-0123456789abcdef0
+    compose: { directory: /home/ubuntu, user: ubuntu }
+    healthCheck: { url: "http://domtory.internal/health" }
+    policy: auto
+${overrides}`),
+    'domtory',
+  );
+}
+
+const ALARM: Trigger = { kind: 'alarm', actor: 'domtory-cpu-high' };
+const SLACK: Trigger = { kind: 'slack', actor: 'U0123ABCD' };
+
+async function recover(
+  scenario: ScenarioName,
+  options: { trigger?: Trigger; dryRun?: boolean; cloud?: SimulatedCloud; target?: Target } = {},
+) {
+  const cloud = options.cloud ?? createSimulatedCloud({ scenario });
+  const events: ProgressEvent[] = [];
+  const result = await runRecovery(
+    {
+      target: options.target ?? target(),
+      trigger: options.trigger ?? ALARM,
+      dryRun: options.dryRun ?? false,
+      owner: 'test:runner',
+      parameterPrefix: PREFIX,
+    },
+    cloud.ports,
+    (event) => events.push(event),
+  );
+  return { cloud, events, result };
+}
+
+/** Step events as `started:step`, `finished:step`, ... : the sequence a front end renders. */
+const stepTrail = (events: ProgressEvent[]) =>
+  events.flatMap((e) =>
+    e.type === 'step-started' ||
+    e.type === 'step-finished' ||
+    e.type === 'step-failed' ||
+    e.type === 'step-skipped'
+      ? [`${e.type.slice(5)}:${e.step}`]
+      : [],
+  );
+
+const HAPPY_TRAIL = [
+  'started:preflight',
+  'finished:preflight',
+  'started:evidence',
+  'finished:evidence',
+  'started:restart',
+  'finished:restart',
+  'started:wait-boot',
+  'finished:wait-boot',
+  'started:compose-up',
+  'finished:compose-up',
+  'started:verify',
+  'finished:verify',
+  'started:done',
+  'finished:done',
+];
+
+/** The simulator's ground truth: the app runs on a boot newer than the incident's, started there by compose. */
+function appUpOnNewBoot(cloud: SimulatedCloud): boolean {
+  const facts = cloud.facts();
+  return (
+    facts.appUp &&
+    facts.composeRanOnBootId === facts.currentBootId &&
+    facts.currentBootId !== facts.bootIds[0]
+  );
+}
+
+function expectConsistentEvents(events: ProgressEvent[], result: RecoveryResult) {
+  expect(events[0]?.type).toBe('recovery-started');
+  expect(events.at(-1)).toMatchObject({ type: 'recovery-finished', result: { outcome: result.outcome } });
+  const times = events.map((e) => e.at);
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+}
+
+describe('runRecovery on each simulated incident', () => {
+  it('clean: reboots, proves a new boot by its id, starts compose there, verifies', async () => {
+    const { cloud, events, result } = await recover('clean');
+    expect(result).toMatchObject({ outcome: 'recovered', newBootSeen: true, escalated: false });
+    expect(result.bootIdBefore).toBe(cloud.facts().bootIds[0]);
+    expect(result.bootIdAfter).toBe(cloud.facts().currentBootId);
+    expect(result.bootIdAfter).not.toBe(result.bootIdBefore);
+    expect(stepTrail(events)).toEqual(HAPPY_TRAIL);
+    expect(result.services?.map((s) => s.service).sort()).toEqual(['api', 'nginx', 'redis']);
+    expect(result.evidence?.topProcesses).toContain('node');
+    expect(appUpOnNewBoot(cloud)).toBe(true);
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    expectConsistentEvents(events, result);
+  });
+
+  it('slow-shutdown: the old boot still answering is not taken for the new one', async () => {
+    const { cloud, events, result } = await recover('slow-shutdown');
+    expect(result.outcome).toBe('recovered');
+    expect(appUpOnNewBoot(cloud)).toBe(true);
+    // Every compose run happened on the new boot: none raced the shutdown on the old one.
+    expect(cloud.facts().composeRuns.map((run) => run.bootId)).toEqual([cloud.facts().currentBootId]);
+    expect(events.some((e) => e.type === 'step-progress' && /old boot still answers/.test(e.message))).toBe(
+      true,
+    );
+  });
+
+  it('hung: no evidence from the host, the hard reboot after 4 minutes is recognised by boot time', async () => {
+    const { cloud, result } = await recover('hung');
+    expect(result.outcome).toBe('recovered');
+    expect(result.bootIdBefore).toBeUndefined();
+    expect(result.evidence?.notes.join(' ')).toMatch(/SSM does not reach the instance/);
+    expect(result.escalated).toBe(false);
+    expect(result.durationMs).toBeGreaterThan(240_000);
+    expect(appUpOnNewBoot(cloud)).toBe(true);
+  });
+
+  it('no-agent: escalates to stop/start after the reboot deadline, and says what that costs', async () => {
+    const { cloud, events, result } = await recover('no-agent');
+    expect(result).toMatchObject({ outcome: 'recovered', escalated: true });
+    expect(result.steps.map((s) => `${s.step}:${s.status}`)).toEqual([
+      'preflight:succeeded',
+      'evidence:succeeded',
+      'restart:succeeded',
+      'wait-boot:succeeded',
+      'escalate:succeeded',
+      'wait-boot:succeeded',
+      'compose-up:succeeded',
+      'verify:succeeded',
+      'done:succeeded',
+    ]);
+    expect(result.steps[3]?.detail).toMatch(/no answer from a new boot within 420 s: escalating/);
+    expect(
+      events.some((e) => e.type === 'step-progress' && /new hardware.*CPU credits reset/.test(e.message)),
+    ).toBe(true);
+    expect(cloud.facts()).toMatchObject({
+      stopRequestedAt: [expect.any(Number)],
+      startRequestedAt: [expect.any(Number)],
+    });
+    expect(appUpOnNewBoot(cloud)).toBe(true);
+  });
+
+  it('no-agent without escalation: fails with no-new-boot instead of pretending', async () => {
+    const { cloud, result } = await recover('no-agent', { target: target('    escalate: false') });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'no-new-boot' }, newBootSeen: false });
+    expect(result.error?.fix).toMatch(/system log/);
+    expect(cloud.facts().stopRequestedAt).toEqual([]);
+  });
+
+  it('stopped: starts the instance instead of rebooting it', async () => {
+    const { cloud, result } = await recover('stopped');
+    expect(result.outcome).toBe('recovered');
+    expect(result.steps.find((s) => s.step === 'restart')?.detail).toMatch(/StartInstances/);
+    expect(cloud.facts().rebootRequestedAt).toEqual([]);
+    expect(appUpOnNewBoot(cloud)).toBe(true);
+  });
+
+  it('compose-fails: fails the compose step with the tail of its output and a fix', async () => {
+    const { cloud, events, result } = await recover('compose-fails');
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'compose-failed' } });
+    expect(result.error?.message).toMatch(/exited 1: .*port is already allocated/);
+    expect(result.compose?.stderrTail).toMatch(/Bind for 0\.0\.0\.0:80 failed/);
+    expect(stepTrail(events).slice(-4)).toEqual([
+      'started:compose-up',
+      'failed:compose-up',
+      'started:done',
+      'finished:done',
+    ]);
+    expect(appUpOnNewBoot(cloud)).toBe(false);
+  });
+
+  it('credits-exhausted: recovers, and warns that a reboot does not restore CPU credits', async () => {
+    const { result } = await recover('credits-exhausted');
+    expect(result.outcome).toBe('recovered');
+    expect(result.evidence?.creditsExhausted).toBe(true);
+    expect(result.warnings.join(' ')).toMatch(/CPU credits are exhausted.*will not restore/);
+  });
+
+  it.each([
+    'clean',
+    'hung',
+    'slow-shutdown',
+    'no-agent',
+    'stopped',
+    'compose-fails',
+    'credits-exhausted',
+  ] as const)('%s: "recovered" only when the app really runs on a new boot', async (scenario) => {
+    const { cloud, result } = await recover(scenario);
+    expect(result.outcome === 'recovered').toBe(appUpOnNewBoot(cloud));
+  });
+});
+
+describe('safety', () => {
+  it('dry run: EC2 calls with DryRun only, no command on the instance, no lock, no history', async () => {
+    const { cloud, events, result } = await recover('clean', { dryRun: true });
+    expect(result.outcome).toBe('rehearsed');
+    const facts = cloud.facts();
+    expect(facts.rebootRequestedAt).toEqual([]);
+    expect(facts.stopRequestedAt).toEqual([]);
+    expect(facts.bootCount).toBe(1);
+    expect(cloud.calls()).toMatchObject({
+      SendCommand: 0,
+      PutParameter: 0,
+      DeleteParameter: 0,
+      RebootInstances: 1,
+    });
+    expect(stepTrail(events)).toContain('skipped:wait-boot');
+    expect(result.steps.find((s) => s.step === 'compose-up')?.detail).toMatch(/would run `docker compose/);
+  });
+
+  it('refuses an instance EC2 does not know, touching nothing', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const other = target().instanceId.replace('0123456789abcdef0', 'fedcba98765432100');
+    const { result } = await recover('clean', { cloud, target: { ...target(), instanceId: other } });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'instance-not-found' } });
+    expect(result.error?.fix).toMatch(/instanceId and region/);
+    expect(cloud.calls()).toMatchObject({ RebootInstances: 0, SendCommand: 0 });
+    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+  });
+
+  it('refuses a second recovery while one runs, naming the holder; the first one is unaffected', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const [first, second] = await Promise.all([
+      recover('clean', { cloud }),
+      recover('clean', { cloud, trigger: SLACK }).then((r) => r),
+    ]);
+    const outcomes = [first.result.outcome, second.result.outcome].sort();
+    expect(outcomes).toEqual(['recovered', 'refused']);
+    const refused = [first.result, second.result].find((r) => r.outcome === 'refused');
+    expect(refused).toMatchObject({ error: { code: 'lock-held' }, lockHolder: { owner: 'test:runner' } });
+    expect(refused?.error?.message).toMatch(/already running: started by test:runner at \d{4}-/);
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+  });
+
+  it('applies the cooldown to alarms but lets a person restart', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const first = await recover('clean', { cloud });
+    expect(first.result.outcome).toBe('recovered');
+    const again = await recover('clean', { cloud });
+    expect(again.result).toMatchObject({ outcome: 'refused', error: { code: 'cooldown' } });
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    const manual = await recover('clean', { cloud, trigger: SLACK });
+    expect(manual.result.outcome).toBe('recovered');
+  });
+
+  it('stops acting alone past the loop guard, and asks a person', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const now = cloud.clock.now();
+    for (const hoursAgo of [1, 2, 3]) {
+      await appendHistory(cloud.ports.parameters, PREFIX, 'domtory', {
+        startedAt: new Date(now - hoursAgo * 3_600_000).toISOString(),
+        durationMs: 90_000,
+        trigger: 'alarm',
+        actor: 'domtory-cpu-high',
+        outcome: 'recovered',
+        escalated: false,
+        newBootSeen: true,
+      });
+    }
+    const { result } = await recover('clean', { cloud });
+    expect(result).toMatchObject({ outcome: 'refused', error: { code: 'loop-guard' } });
+    expect(result.error?.fix).toMatch(/person/);
+    expect(cloud.calls().RebootInstances).toBe(0);
+    // A refusal changes nothing, so it is not recorded as a recovery either.
+    expect(await readHistory(cloud.ports.parameters, PREFIX, 'domtory')).toHaveLength(3);
+  });
+
+  it('records the outcome in the history and releases the lock', async () => {
+    const { cloud, result } = await recover('compose-fails');
+    const history = await readHistory(cloud.ports.parameters, PREFIX, 'domtory');
+    expect(history[0]).toMatchObject({
+      outcome: 'failed',
+      error: 'compose-failed',
+      trigger: 'alarm',
+      startedAt: result.startedAt,
+    });
+    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+  });
+
+  it('a listener that throws (Slack down) neither stops nor changes the recovery', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const result = await runRecovery(
+      { target: target(), trigger: ALARM, dryRun: false, owner: 'x', parameterPrefix: PREFIX },
+      cloud.ports,
+      () => {
+        throw new Error('slack is down');
+      },
+    );
+    expect(result.outcome).toBe('recovered');
+  });
+
+  it('an abort signal ends the recovery with a clear reason', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'hung' });
+    const controller = new AbortController();
+    const result = await runRecovery(
+      {
+        target: target(),
+        trigger: ALARM,
+        dryRun: false,
+        owner: 'x',
+        parameterPrefix: PREFIX,
+        signal: controller.signal,
+      },
+      cloud.ports,
+      (event) => {
+        if (event.type === 'step-started' && event.step === 'wait-boot') controller.abort();
+      },
+    );
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+  });
+
+  it('sizes the lock to the longest possible recovery', () => {
+    const t = target();
+    const { evidence, reboot, stop, forceStop, start, compose, verify } = t.timeouts;
+    expect(worstCaseDurationSeconds(t)).toBeGreaterThanOrEqual(
+      evidence + reboot + stop + forceStop + start + compose + verify,
+    );
+    expect(worstCaseDurationSeconds({ ...t, escalate: false })).toBeLessThan(
+      worstCaseDurationSeconds(t) - stop,
+    );
+  });
+});
