@@ -134,6 +134,8 @@ class RecoveryRun {
   private composeStartedByProbe = false;
   /** Read under the lock for the guard; reused when the outcome is appended. */
   private history: HistoryEntry[] | undefined;
+  /** Set by the running step through `detail()`, taken by `step()` when it finishes. */
+  private pendingDetail: string | undefined;
 
   constructor(request: RecoveryRequest, rawPorts: RecoveryPorts, onEvent: ProgressListener) {
     this.request = request;
@@ -219,8 +221,6 @@ class RecoveryRun {
       throw new StepFailure(failure);
     }
   }
-
-  private pendingDetail: string | undefined;
 
   /** The one-line outcome of the running step, shown beside its name when it finishes. */
   private detail(text: string): void {
