@@ -69,10 +69,14 @@ async function main(): Promise<void> {
   });
   const color = process.stdout.isTTY === true && process.env.NO_COLOR === undefined;
   const write = (line: string) => process.stdout.write(`${line}\n`);
-  const render = values.json ? (event: object) => write(JSON.stringify(event)) : createTerminalRenderer(write, { color });
+  const render = values.json
+    ? (event: object) => write(JSON.stringify(event))
+    : createTerminalRenderer(write, { color });
 
   if (!values.json) {
-    write(`Simulated incident "${scenario}": ${SCENARIO_DESCRIPTIONS[scenario as (typeof SCENARIO_NAMES)[number]]}`);
+    write(
+      `Simulated incident "${scenario}": ${SCENARIO_DESCRIPTIONS[scenario as (typeof SCENARIO_NAMES)[number]]}`,
+    );
     write(`CloudWatch alarm domtory-cpu-high is in ALARM: CPUUtilization > 95 for 2 datapoints of 300 s.\n`);
   }
   const result = await runRecovery(
@@ -91,14 +95,18 @@ async function main(): Promise<void> {
     write('');
     write('step                    status      duration');
     for (const step of result.steps) {
-      write(`${STEP_TITLES[step.step].padEnd(24)}${step.status.padEnd(12)}${(step.durationMs / 1000).toFixed(1).padStart(6)} s`);
+      write(
+        `${STEP_TITLES[step.step].padEnd(24)}${step.status.padEnd(12)}${(step.durationMs / 1000).toFixed(1).padStart(6)} s`,
+      );
     }
     const facts = cloud.facts();
     write(
       `\nground truth from the simulator: ${facts.appUp ? 'the app runs' : 'the app does NOT run'}` +
         ` on boot ${facts.currentBootId.slice(0, 8)} (${facts.bootCount} boots seen), ${cloud.calls().total} AWS calls`,
     );
-    write(`try another incident: npm run demo -- --scenario ${scenario === 'hung' ? 'slow-shutdown' : 'hung'}   (--help lists them)`);
+    write(
+      `try another incident: npm run demo -- --scenario ${scenario === 'hung' ? 'slow-shutdown' : 'hung'}   (--help lists them)`,
+    );
   }
   process.exitCode = result.outcome === 'recovered' || result.outcome === 'rehearsed' ? 0 : 1;
 }
