@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, resolveTarget } from '../config/load.js';
 import type { Target } from '../config/schema.js';
-import { createSimulatedCloud, type ScenarioName, type SimulatedCloud } from '../sim/index.js';
+import {
+  createSimulatedCloud,
+  SCENARIO_NAMES,
+  type ScenarioName,
+  type SimulatedCloud,
+} from '../sim/index.js';
 import { appendHistory, readHistory } from '../state/history.js';
 import { readLock } from '../state/lock.js';
 import type { ProgressEvent, RecoveryResult, Trigger } from './events.js';
@@ -189,15 +194,7 @@ describe('runRecovery on each simulated incident', () => {
     expect(result.warnings.join(' ')).toMatch(/CPU credits are exhausted.*will not restore/);
   });
 
-  it.each([
-    'clean',
-    'hung',
-    'slow-shutdown',
-    'no-agent',
-    'stopped',
-    'compose-fails',
-    'credits-exhausted',
-  ] as const)('%s: "recovered" only when the app really runs on a new boot', async (scenario) => {
+  it.each(SCENARIO_NAMES)('%s: "recovered" only when the app really runs on a new boot', async (scenario) => {
     const { cloud, result } = await recover(scenario);
     expect(result.outcome === 'recovered').toBe(appUpOnNewBoot(cloud));
   });
