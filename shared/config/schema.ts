@@ -27,8 +27,18 @@ export const COMPOSE_COMMANDS = ['auto', 'docker compose', 'docker-compose'] as 
 export const RECOVERY_POLICIES = ['auto', 'confirm', 'notify'] as const;
 export const ALARM_STATISTICS = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'] as const;
 
+const wholeNumber = (min: number, max: number) =>
+  z
+    .number()
+    .int(`must be a whole number from ${min} to ${max}`)
+    .min(min, `must be a whole number from ${min} to ${max}`)
+    .max(max, `must be a whole number from ${min} to ${max}`);
 const seconds = (min: number, max: number) =>
-  z.number().int(`must be a whole number of seconds`).min(min).max(max);
+  z
+    .number()
+    .int(`must be a whole number of seconds`)
+    .min(min, `must be at least ${min} seconds`)
+    .max(max, `must be at most ${max} seconds`);
 
 export const timeoutsSchema = z
   .object({
@@ -71,14 +81,23 @@ export const alarmSchema = z
   .object({
     enabled: z.boolean().default(true),
     /** Defaults follow the original setup: CPUUtilization, static threshold, greater than 95 %. */
-    threshold: z.number().gt(0).max(100, 'CPUUtilization is a percentage: use a value up to 100').default(95),
+    threshold: z
+      .number()
+      .gt(0, 'must be more than 0')
+      .max(100, 'CPUUtilization is a percentage: use a value up to 100')
+      .default(95),
     statistic: z.enum(ALARM_STATISTICS).default('Average'),
     /** 300 s works on free basic monitoring; shorter periods need detailed monitoring. */
     periodSeconds: z
-      .union([z.literal(10), z.literal(30), z.number().int().min(60).multipleOf(60)])
+      .number()
+      .refine(
+        (period) =>
+          period === 10 || period === 30 || (Number.isInteger(period) && period >= 60 && period % 60 === 0),
+        'must be 10, 30 or a multiple of 60 seconds',
+      )
       .default(300),
-    evaluationPeriods: z.number().int().min(1).max(100).default(2),
-    datapointsToAlarm: z.number().int().min(1).max(100).optional(),
+    evaluationPeriods: wholeNumber(1, 100).default(2),
+    datapointsToAlarm: wholeNumber(1, 100).optional(),
     /** The bot's SNS topic; the alarm notifies it on ALARM and OK. */
     topicArn: z.string().regex(TOPIC_ARN, 'must be an SNS topic ARN').optional(),
     /** The no-Lambda path: the alarm itself reboots the instance (arn:aws:automate:<region>:ec2:reboot). */
@@ -112,7 +131,7 @@ export const targetSchema = z
     healthCheck: z
       .object({
         url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-        expectStatus: z.number().int().min(100).max(599).optional(),
+        expectStatus: wholeNumber(100, 599).optional(),
       })
       .strict()
       .optional(),
