@@ -1,0 +1,24 @@
+import type { AwsAccess } from './aws.js';
+import type { ActionLog } from './log.js';
+
+/**
+ * What every command hands back to `main.ts`, which writes it in one place: outputs, the job summary, and the
+ * failure (in red) when the job must fail. Commands never touch the toolkit themselves.
+ */
+export interface CommandReport {
+  /** `false` fails the job. */
+  ok: boolean;
+  /** Why the job fails: one line, then the fix. Required when `ok` is false. */
+  failure?: string;
+  /** Step outputs, already as strings (JSON for structured values). */
+  outputs: Record<string, string>;
+  /** Markdown for the job summary. */
+  summary: string;
+}
+
+export interface CommandTools {
+  log: ActionLog;
+  aws: AwsAccess;
+  /** Aborted by `timeout-minutes` or by the run being cancelled. */
+  signal: AbortSignal;
+}
