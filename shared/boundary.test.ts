@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const SHARED = dirname(fileURLToPath(import.meta.url));
 const ALLOWED_PACKAGES = [/^node:/, /^@aws-sdk\//, /^@smithy\//, /^zod$/, /^yaml$/];
 
-export function violations(file: string, source: string): string[] {
+function violations(file: string, source: string): string[] {
   const found: string[] = [];
   const specifiers = [
     ...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
