@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { ACTION, encodeValue } from '../slack/ids.js';
+import { createFakeDeps } from '../test-support/fake-deps.js';
+import { ALLOWED_USER, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
+import { alarmIgnore, alarmRestart, type ButtonArgs, restartConfirm } from './button-actions.js';
+
+function press(
+  actionId: string,
+  value: string,
+  user = ALLOWED_USER,
+  message = { ts: '1700000000.000042', text: 'alarm', blocks: [{ type: 'section' }, { type: 'actions' }] },
+) {
+  const events: string[] = [];
+  const responses: unknown[] = [];
+  const args: ButtonArgs = {
+    ack: async () => {
+      events.push('ack');
+    },
+    respond: async (body) => {
+      events.push('respond');
+      responses.push(body);
+    },
+    action: { action_id: actionId, value },
+    body: { user: { id: user }, channel: { id: OPS_CHANNEL }, message },
+  };
+  return { args, events, responses };
+}
+
+describe('button listeners', () => {
+  it('ack first, then refuse a user who is not allowed, and start nothing', async () => {
+    const fake = createFakeDeps();
+    for (const listener of [alarmRestart, alarmIgnore, restartConfirm]) {
+      const { args, events, responses } = press(
+        ACTION.alarmRestart,
+        encodeValue({ target: 'api', alarm: 'cpu' }),
+        OTHER_USER,
+      );
+      await listener(fake.deps)(args);
+      expect(events).toEqual(['ack', 'respond']);
+      expect(JSON.stringify(responses[0])).toContain('not allowed');
+    }
+    expect(fake.deps.service.runningCount).toBe(0);
+    expect(fake.slack.updates).toEqual([]);
+  });
+
+  it('refuses a value naming a target that is not configured', async () => {
+    const fake = createFakeDeps();
+    const { args, responses } = press(ACTION.restartConfirm, encodeValue({ target: 'constructor' }));
+    await restartConfirm(fake.deps)(args);
+    expect(JSON.stringify(responses[0])).toContain('no longer configured');
+    const garbage = press(ACTION.restartConfirm, '{not json');
+    await restartConfirm(fake.deps)(garbage.args);
+    expect(JSON.stringify(garbage.responses[0])).toContain('no longer configured');
+    expect(fake.deps.service.runningCount).toBe(0);
+  });
+
+  it('Restart under an alarm renders the recovery into that alarm message', async () => {
+    const fake = createFakeDeps();
+    const { args } = press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'cpu-high' }));
+    await alarmRestart(fake.deps)(args);
+    await fake.deps.service.idle();
+    expect(fake.slack.posts.filter((p) => p.message.threadTs === undefined)).toEqual([]);
+    expect(fake.slack.updates.at(-1)?.message).toEqual({ channel: OPS_CHANNEL, ts: '1700000000.000042' });
+    expect(JSON.stringify(fake.slack.updates.at(-1)?.content.blocks)).toContain('Recovered');
+    expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('Ignore keeps the message but drops its buttons', async () => {
+    const fake = createFakeDeps();
+    const { args } = press(ACTION.alarmIgnore, encodeValue({ target: 'api', alarm: 'cpu-high' }));
+    await alarmIgnore(fake.deps)(args);
+    const blocks = fake.slack.updates[0]?.content.blocks as Array<{ type: string }>;
+    expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
+    expect(fake.deps.service.runningCount).toBe(0);
+  });
+});

@@ -1,0 +1,200 @@
+import { checkGuard, type RecoveryResult, readHistory, type Target } from '../../shared/index.js';
+import { lookupTarget, targetsByInstanceIds } from '../config/targets.js';
+import type { Logger } from '../logger.js';
+import type { RecoveryService, RunningRecovery } from '../recovery/recovery-service.js';
+import { escapeText } from '../slack/format.js';
+import { alarmHeadline, alarmMessage, alreadyRunning, resolvedMessage } from '../slack/messages.js';
+import type { PostedMessage, SlackPoster } from '../slack/slack-poster.js';
+import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
+
+/**
+ * What the bot does with a verified alarm notification, independent of how it arrived (HTTP today, a Lambda's
+ * SNS event later). `ALARM` follows the target's policy; `OK` closes the alarm's thread.
+ */
+
+export interface AlarmRouterOptions {
+  service: RecoveryService;
+  slack: SlackPoster;
+  channel: string;
+  logger: Logger;
+  /** How many alarm threads to remember for their `OK`; the oldest are forgotten first. */
+  maxThreads?: number;
+}
+
+export interface AlarmRouter {
+  /** The `Message` of a verified notification. Never throws. */
+  handle(message: string, meta: { messageId: string; topicArn: string }): Promise<void>;
+  /** After a recovery: an automatic one the guard refused is handed to a person. */
+  afterRecovery(run: RunningRecovery, result: RecoveryResult): Promise<void>;
+}
+
+export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
+  const { service, slack, channel, logger } = options;
+  const maxThreads = options.maxThreads ?? 500;
+  /** Alarm name + target → the message its `OK` should answer in. */
+  const threads = new Map<string, Promise<PostedMessage | undefined>>();
+  /** Recoveries started by an alarm → that alarm, to hand it to a person if the guard refuses. */
+  const alarmOfRun = new WeakMap<RunningRecovery, { alarm: CloudWatchAlarm; target: Target }>();
+
+  const remember = (alarm: CloudWatchAlarm, target: Target, message: Promise<PostedMessage | undefined>) => {
+    const key = threadKey(alarm.alarmName, target.name);
+    threads.delete(key);
+    threads.set(key, message);
+    if (threads.size > maxThreads) {
+      const oldest = threads.keys().next().value;
+      if (oldest !== undefined) threads.delete(oldest);
+    }
+  };
+
+  const post = (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
+    const posted = slack.post(channel, alarmMessage({ alarm, target, note, ask }));
+    remember(alarm, target, posted);
+    return posted;
+  };
+
+  const onAlarm = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
+    const policy = target.policy;
+    if (policy === 'notify') {
+      log.info('alarm.routed', { policy, action: 'posted' });
+      await post(alarm, target, 'Policy *notify*: the bot only reports this alarm.', false);
+      return;
+    }
+    if (policy === 'confirm') {
+      log.info('alarm.routed', { policy, action: 'asked' });
+      await post(
+        alarm,
+        target,
+        'Policy *confirm*: restart it? Only allowed users can press the buttons.',
+        true,
+      );
+      return;
+    }
+    const running = service.running(target.name);
+    if (running !== undefined) {
+      log.info('alarm.routed', { policy, action: 'already-running', holder: running.owner });
+      await post(alarm, target, alreadyRunning(target.name, running.owner, running.startedAt), false);
+      return;
+    }
+    // The core checks the guard again under the lock; this early look lets the alarm message itself ask a person.
+    const guard = await preCheckGuard(target, log);
+    if (guard !== undefined) {
+      log.warn('alarm.routed', { policy, action: 'asked', reason: guard.code });
+      await post(alarm, target, guardNote(guard.message, guard.fix), true);
+      return;
+    }
+    const attempt = service.start({
+      target,
+      trigger: { kind: 'alarm', actor: alarm.alarmName, detail: alarm.reason.slice(0, 200) },
+      dryRun: false,
+      owner: `alarm:${alarm.alarmName}`,
+      header: `${alarmHeadline(alarm, target)}\nPolicy *auto*: recovering now.`,
+    });
+    if (!attempt.started) {
+      log.info('alarm.routed', { policy, action: 'already-running', holder: attempt.holder.owner });
+      await post(
+        alarm,
+        target,
+        alreadyRunning(target.name, attempt.holder.owner, attempt.holder.startedAt),
+        false,
+      );
+      return;
+    }
+    alarmOfRun.set(attempt.run, { alarm, target });
+    remember(alarm, target, attempt.run.posted);
+    log.info('alarm.routed', { policy, action: 'recovering' });
+  };
+
+  const preCheckGuard = async (target: Target, log: Logger) => {
+    try {
+      const ports = await service.ports.portsFor(target);
+      const history = await readHistory(ports.parameters, service.config.parameterPrefix, target.name);
+      const decision = checkGuard(history, ports.clock.now(), target.guard);
+      return decision.allowed ? undefined : decision;
+    } catch (error) {
+      // Unreadable history must not block a recovery; the core decides again under the lock.
+      log.warn('alarm.guard-unreadable', { error });
+      return undefined;
+    }
+  };
+
+  const onOk = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
+    const thread = await threads.get(threadKey(alarm.alarmName, target.name));
+    log.info('alarm.resolved', { inThread: thread !== undefined });
+    await slack.post(thread?.channel ?? channel, {
+      ...resolvedMessage(alarm, target),
+      ...(thread === undefined ? {} : { threadTs: thread.ts }),
+    });
+  };
+
+  return {
+    async handle(message, meta) {
+      const log = logger.child({ messageId: meta.messageId });
+      try {
+        const parsed = parseCloudWatchAlarm(message);
+        if (!parsed.ok) {
+          log.info('alarm.ignored', { reason: 'not-an-alarm', detail: parsed.reason });
+          return;
+        }
+        const alarm = parsed.alarm;
+        const alarmLog = log.child({ alarm: alarm.alarmName, state: alarm.newState });
+        const targets = targetsByInstanceIds(service.config, alarm.instanceIds);
+        if (targets.length === 0) {
+          alarmLog.warn('alarm.ignored', {
+            reason: alarm.instanceIds.length === 0 ? 'no-instance-dimension' : 'unknown-instance',
+            instanceIds: alarm.instanceIds.slice(0, 10),
+          });
+          return;
+        }
+        if (targets.length > 1) {
+          // An alarm over several configured instances cannot say which one hangs: never guess with a reboot.
+          alarmLog.warn('alarm.ignored', { reason: 'several-targets', targets: targets.map((t) => t.name) });
+          return;
+        }
+        const target = targets[0] as Target;
+        const targetLog = alarmLog.child({ target: target.name });
+        if (alarm.region !== undefined && alarm.region !== target.region) {
+          targetLog.warn('alarm.ignored', {
+            reason: 'region-mismatch',
+            alarmRegion: alarm.region,
+            targetRegion: target.region,
+          });
+          return;
+        }
+        if (alarm.newState === 'ALARM') await onAlarm(alarm, target, targetLog);
+        else if (alarm.newState === 'OK') await onOk(alarm, target, targetLog);
+        else targetLog.info('alarm.ignored', { reason: 'insufficient-data' });
+      } catch (error) {
+        log.error('alarm.failed', { error });
+      }
+    },
+
+    async afterRecovery(run, result) {
+      const origin = alarmOfRun.get(run);
+      if (origin === undefined || result.outcome !== 'refused') return;
+      const code = result.error?.code;
+      if (code !== 'cooldown' && code !== 'loop-guard') return;
+      // Past the guard the bot stops acting alone: the same alarm, now with buttons for a person.
+      const { alarm, target } = origin;
+      const fresh = lookupTarget(service.config, target.name) ?? target;
+      const where = await run.posted;
+      logger.warn('alarm.asked-person', { target: target.name, alarm: alarm.alarmName, reason: code });
+      await slack.post(where?.channel ?? channel, {
+        ...alarmMessage({
+          alarm,
+          target: fresh,
+          note: guardNote(result.error?.message ?? code, result.error?.fix),
+          ask: true,
+        }),
+        ...(where === undefined ? {} : { threadTs: where.ts }),
+      });
+    },
+  };
+}
+
+function guardNote(message: string, fix: string | undefined): string {
+  return `⛔ I will not restart it again on my own: ${escapeText(message)}.${fix === undefined ? '' : ` ${escapeText(fix)}`} A person decides: restart it, or ignore the alarm.`;
+}
+
+function threadKey(alarm: string, target: string): string {
+  return `${target}\n${alarm}`;
+}

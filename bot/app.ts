@@ -1,0 +1,92 @@
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { register as registerActions } from './actions/index.js';
+import { register as registerCommands } from './commands/index.js';
+import type { BotDeps } from './deps.js';
+import type { Route } from './http/routes.js';
+import { boltLogger, type Level, type Logger } from './logger.js';
+import { createNodeFetch } from './slack/node-fetch.js';
+
+/**
+ * Builds the Bolt app for either transport and registers one module per Slack surface. Nothing here knows about
+ * SNS or recoveries: the bot's own HTTP routes arrive ready-made, and the listeners get their dependencies from
+ * `register(app, deps)`.
+ */
+export type SlackMode = 'http' | 'socket';
+
+export interface BoltAppOptions {
+  mode: SlackMode;
+  botToken: string;
+  /** HTTP mode: verifies every Slack request. */
+  signingSecret?: string;
+  /** Socket Mode: the app-level token (`xapp-…`) with `connections:write`. */
+  appToken?: string;
+  /** HTTP mode mounts them beside `/slack/events`; Socket Mode serves them itself (see start-bot). */
+  routes: Route[];
+  /** Another Slack API base URL (a test's fake Slack); the default is Slack's. */
+  slackApiUrl?: string;
+  /** Retries per Web API call (rate limits included); default 3. */
+  slackRetries?: number;
+  logger: Logger;
+  logLevel: Level;
+}
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+/** Slack's interactive payloads carry the whole message; anything this large is not from Slack. */
+const SLACK_BODY_LIMIT = 512 * 1024;
+
+export function createBoltApp(options: BoltAppOptions): App {
+  const logger = boltLogger(options.logger, options.logLevel);
+  const clientOptions: WebClientOptions = {
+    logger,
+    // Also what Bolt's `respond()` posts with (see node-fetch.ts for why not the built-in fetch).
+    fetch: createNodeFetch(),
+    retryConfig: {
+      retries: options.slackRetries ?? 3,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 15_000,
+      randomize: true,
+    },
+    timeout: 15_000,
+    ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
+  };
+  let receiver: HTTPReceiver | SocketModeReceiver;
+  if (options.mode === 'http') {
+    if (options.signingSecret === undefined) throw new Error('HTTP mode needs the signing secret');
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: [SLACK_EVENTS_PATH],
+      customRoutes: options.routes,
+      logger,
+      bodyLimit: SLACK_BODY_LIMIT,
+    });
+  } else {
+    if (options.appToken === undefined) throw new Error('Socket Mode needs the app-level token');
+    receiver = new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      installerOptions: { clientOptions },
+    });
+  }
+  return new App({
+    token: options.botToken,
+    receiver,
+    logger,
+    clientOptions,
+    // Initialised by `app.init()`, which calls auth.test once; with the bot's ids known from then on, Bolt never
+    // calls it again per request (as it would with `tokenVerificationEnabled: false`).
+    deferInitialization: true,
+    // No conversation state is used; skipping its store saves a lookup per request.
+    convoStore: false,
+  });
+}
+
+/** One `register` per Slack surface, as in Slack's Bolt starter template. */
+export function registerListeners(app: App, deps: BotDeps): void {
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  app.error(async (error) => {
+    deps.logger.error('slack.listener-error', { error });
+  });
+}

@@ -1,0 +1,87 @@
+import type { RespondArguments } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import { createFakeDeps } from '../test-support/fake-deps.js';
+import { ALLOWED_USER, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
+import { type CommandArgs, domtoryCommand } from './domtory-command.js';
+
+/** The listener called directly, with an ack and a respond that record the order of what happened. */
+function call(text: string, user = ALLOWED_USER, channel = OPS_CHANNEL) {
+  const events: Array<{ kind: 'ack' | 'respond'; body: string | RespondArguments | undefined }> = [];
+  const args: CommandArgs = {
+    command: { text, user_id: user, channel_id: channel },
+    ack: async (body) => {
+      events.push({ kind: 'ack', body });
+    },
+    respond: async (body) => {
+      events.push({ kind: 'respond', body });
+    },
+  };
+  return { args, events };
+}
+
+const bodyText = (body: string | RespondArguments | undefined) => JSON.stringify(body ?? null);
+
+describe('domtoryCommand', () => {
+  it('acks before anything else, exactly once, for every subcommand', async () => {
+    const fake = createFakeDeps();
+    const listener = domtoryCommand(fake.deps);
+    for (const text of [
+      '',
+      'help',
+      'status',
+      'status web',
+      'history web',
+      'restart web',
+      'restart',
+      'nonsense',
+      'drill web',
+    ]) {
+      const { args, events } = call(text);
+      await listener(args);
+      expect(events[0]?.kind, text).toBe('ack');
+      expect(
+        events.filter((e) => e.kind === 'ack'),
+        text,
+      ).toHaveLength(1);
+    }
+    await fake.deps.service.idle();
+  });
+
+  it('still acks when the config lookup blows up', async () => {
+    const fake = createFakeDeps();
+    const broken = { ...fake.deps, config: { ...fake.deps.config, targets: null as never } };
+    const { args, events } = call('status web');
+    await domtoryCommand(broken)(args);
+    expect(events).toHaveLength(1);
+    expect(bodyText(events[0]?.body)).toContain('went wrong');
+  });
+
+  it('puts a refusal in the ack and does nothing else', async () => {
+    const fake = createFakeDeps();
+    const { args, events } = call('restart web', OTHER_USER);
+    await domtoryCommand(fake.deps)(args);
+    expect(events).toHaveLength(1);
+    expect(bodyText(events[0]?.body)).toContain('not allowed to restart targets');
+    expect(fake.cloud('web').calls().total).toBe(0);
+  });
+
+  it('asks for a target when several are configured', async () => {
+    const fake = createFakeDeps();
+    const { args, events } = call('drill');
+    await domtoryCommand(fake.deps)(args);
+    expect(bodyText(events[0]?.body)).toContain('`web`, `api`, `docs`');
+  });
+
+  it('defaults to the only target when just one is configured', async () => {
+    const fake = createFakeDeps(`
+region: ap-northeast-2
+targets:
+  solo: { instanceId: i-0aaaaaaaaaaaaaaa1, compose: { directory: /srv } }
+slack: { channel: C0OPS, allowedUsers: [${ALLOWED_USER}] }
+`);
+    const { args, events } = call('restart');
+    await domtoryCommand(fake.deps)(args);
+    expect(events[1]?.kind).toBe('respond');
+    expect(bodyText(events[1]?.body)).toContain('Restart *solo*');
+  });
+});

@@ -1,0 +1,131 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
+import type { SnsIntake } from '../sns/intake.js';
+import type { WorkTracker } from '../work-tracker.js';
+import { readBody } from './read-body.js';
+
+/**
+ * The bot's own HTTP routes (SNS intake and health), in the shape of Bolt's `customRoutes`, so that HTTP mode
+ * mounts them on Bolt's receiver and Socket Mode on a small server of its own.
+ */
+export interface Route {
+  path: string;
+  method: string | string[];
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+export const SNS_PATH = '/sns';
+export const HEALTH_PATH = '/healthz';
+/** A CloudWatch alarm notification is a few KB; 64 KiB leaves room for metric-math alarms with many metrics. */
+export const DEFAULT_SNS_BODY_LIMIT = 64 * 1024;
+
+function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  res.writeHead(status, {
+    'content-type': 'text/plain; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
+  });
+  res.end(body);
+}
+
+/** SNS posts JSON as `text/plain; charset=UTF-8`; `application/json` is accepted for hand-made tests (curl). */
+function acceptableContentType(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  const type = value.split(';')[0]?.trim().toLowerCase();
+  return type === 'text/plain' || type === 'application/json';
+}
+
+export function snsRoute(options: {
+  intake: SnsIntake;
+  logger: Logger;
+  work: WorkTracker;
+  maxBodyBytes?: number;
+}): Route {
+  const { intake, logger } = options;
+  const limit = options.maxBodyBytes ?? DEFAULT_SNS_BODY_LIMIT;
+  return {
+    path: SNS_PATH,
+    method: ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'],
+    handler(req, res) {
+      if (req.method !== 'POST') {
+        logger.warn('sns.rejected', { status: 405, reason: 'method-not-allowed', method: req.method });
+        req.resume();
+        send(res, 405, 'method not allowed', { allow: 'POST' });
+        return;
+      }
+      if (!acceptableContentType(req.headers['content-type'])) {
+        logger.warn('sns.rejected', {
+          status: 415,
+          reason: 'unsupported-content-type',
+          contentType: req.headers['content-type']?.slice(0, 100),
+        });
+        req.resume();
+        send(res, 415, 'unsupported content type', { connection: 'close' });
+        return;
+      }
+      void (async () => {
+        const body = await readBody(req, limit);
+        if (!body.ok) {
+          logger.warn('sns.rejected', { status: body.status, reason: body.reason, limit });
+          send(res, body.status, body.reason, { connection: 'close' });
+          return;
+        }
+        const decision = await intake.handle({ body: body.text, headers: req.headers });
+        // Answer first: SNS waits for this, and the recovery that may follow takes minutes.
+        send(
+          res,
+          decision.status,
+          decision.reason === undefined ? decision.outcome : `${decision.outcome}: ${decision.reason}`,
+        );
+        if (decision.work !== undefined) {
+          decision
+            .work()
+            .catch((error: unknown) =>
+              logger.error('sns.work-failed', { messageId: decision.messageId, error }),
+            );
+        }
+      })().catch((error: unknown) => {
+        logger.error('sns.failed', { error });
+        send(res, 500, 'internal error');
+      });
+    },
+  };
+}
+
+export function healthRoute(status: () => Record<string, unknown>): Route {
+  return {
+    path: HEALTH_PATH,
+    method: ['GET', 'HEAD'],
+    handler(_req, res) {
+      const body = JSON.stringify({ ok: true, ...status() });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        'cache-control': 'no-store',
+      });
+      res.end(body);
+    },
+  };
+}
+
+/** Socket Mode's HTTP server: the same routes, exact paths, and 404/405 for the rest. */
+export function routeListener(routes: readonly Route[], logger: Logger) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const route = routes.find((r) => r.path === path);
+    if (route === undefined) {
+      logger.debug('http.not-found', { path: path.slice(0, 200) });
+      req.resume();
+      send(res, 404, 'not found');
+      return;
+    }
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes(req.method ?? '')) {
+      req.resume();
+      send(res, 405, 'method not allowed', { allow: methods.join(', ') });
+      return;
+    }
+    route.handler(req, res);
+  };
+}

@@ -1,0 +1,201 @@
+import {
+  type Config,
+  type ProgressListener,
+  type RecoveryResult,
+  runRecovery,
+  type Target,
+  type Trigger,
+} from '../../shared/index.js';
+import type { Logger } from '../logger.js';
+import { createProgressRenderer } from '../progress/progress-renderer.js';
+import type { PostedMessage, SlackPoster } from '../slack/slack-poster.js';
+import type { PortsProvider } from './ports-provider.js';
+
+/**
+ * Starts recoveries for the bot's front doors (alarm, slash command, buttons) and keeps track of the ones this
+ * process runs. The in-process registry answers "is one running?" at once and without AWS; the core's lock in
+ * Parameter Store is what keeps the bot and the GitHub Action (or a second bot) from running two at a time.
+ */
+
+export interface RecoveryStart {
+  target: Target;
+  trigger: Trigger;
+  dryRun: boolean;
+  /** Lock owner, shown to anyone refused: `slack:U0123`, `alarm:<name>`. */
+  owner: string;
+  /** First line of the progress message. */
+  header: string;
+  /** Render into this message (the alarm's) instead of posting a new one. */
+  message?: PostedMessage;
+}
+
+export interface RunningRecovery {
+  target: string;
+  owner: string;
+  trigger: Trigger;
+  dryRun: boolean;
+  /** Wall-clock ms when this process started it. */
+  startedAt: number;
+  /** Where its progress message is, once posted. */
+  posted: Promise<PostedMessage | undefined>;
+  /** The core's result; never rejects. */
+  result: Promise<RecoveryResult | undefined>;
+  /** The result, the final progress message and its thread are all sent. */
+  settled: Promise<void>;
+}
+
+export type StartAttempt =
+  | { started: true; run: RunningRecovery }
+  | { started: false; holder: RunningRecovery };
+
+export interface RecoveryServiceOptions {
+  config: Config;
+  ports: PortsProvider;
+  slack: SlackPoster;
+  /** The channel progress messages go to. */
+  channel: string;
+  logger: Logger;
+  minUpdateIntervalMs?: number;
+  now?: () => number;
+  /** Called with every result, after the progress message has its final state (the alarm router asks a person). */
+  onFinished?: (run: RunningRecovery, result: RecoveryResult) => Promise<void> | void;
+}
+
+export class RecoveryService {
+  readonly #options: RecoveryServiceOptions;
+  /** Real recoveries and drills are tracked apart: a drill must never stand in the way of a real restart. */
+  readonly #running = new Map<string, RunningRecovery>();
+  readonly #all = new Set<Promise<void>>();
+
+  constructor(options: RecoveryServiceOptions) {
+    this.#options = options;
+  }
+
+  get ports(): PortsProvider {
+    return this.#options.ports;
+  }
+
+  get config(): Config {
+    return this.#options.config;
+  }
+
+  running(target: string, dryRun = false): RunningRecovery | undefined {
+    return this.#running.get(key(target, dryRun));
+  }
+
+  get runningCount(): number {
+    return this.#running.size;
+  }
+
+  /** Decides synchronously, so two clicks in the same millisecond cannot both start one. */
+  start(request: RecoveryStart): StartAttempt {
+    const slot = key(request.target.name, request.dryRun);
+    const holder = this.#running.get(slot);
+    if (holder !== undefined) {
+      this.#options.logger.info('recovery.refused', {
+        target: request.target.name,
+        dryRun: request.dryRun,
+        trigger: request.trigger.kind,
+        actor: request.trigger.actor,
+        reason: 'running-in-this-process',
+        holder: holder.owner,
+      });
+      return { started: false, holder };
+    }
+    const { logger, slack, channel } = this.#options;
+    const renderer = createProgressRenderer({
+      slack,
+      channel,
+      target: request.target.name,
+      dryRun: request.dryRun,
+      header: request.header,
+      logger,
+      ...(request.message === undefined ? {} : { existing: request.message }),
+      ...(this.#options.minUpdateIntervalMs === undefined
+        ? {}
+        : { minUpdateIntervalMs: this.#options.minUpdateIntervalMs }),
+    });
+    const log = logger.child({
+      target: request.target.name,
+      instanceId: request.target.instanceId,
+      dryRun: request.dryRun,
+    });
+    const startedAt = (this.#options.now ?? Date.now)();
+    const result = this.#run(request, renderer.onEvent, log);
+    const run: RunningRecovery = {
+      target: request.target.name,
+      owner: request.owner,
+      trigger: request.trigger,
+      dryRun: request.dryRun,
+      startedAt,
+      posted: renderer.posted,
+      result,
+      settled: Promise.resolve(),
+    };
+    const settled = result.then(async (outcome) => {
+      this.#running.delete(slot);
+      if (outcome === undefined) renderer.abort('the bot hit an internal error; check the instance by hand');
+      await renderer.finished;
+      if (outcome !== undefined && this.#options.onFinished !== undefined) {
+        try {
+          await this.#options.onFinished(run, outcome);
+        } catch (error) {
+          log.error('recovery.after-failed', { error });
+        }
+      }
+    });
+    run.settled = settled;
+    this.#running.set(slot, run);
+    this.#all.add(settled);
+    void settled.finally(() => this.#all.delete(settled));
+    log.info('recovery.started', {
+      trigger: request.trigger.kind,
+      actor: request.trigger.actor,
+      owner: request.owner,
+    });
+    return { started: true, run };
+  }
+
+  async #run(
+    request: RecoveryStart,
+    onEvent: ProgressListener,
+    log: Logger,
+  ): Promise<RecoveryResult | undefined> {
+    try {
+      const ports = await this.#options.ports.portsFor(request.target);
+      const result = await runRecovery(
+        {
+          target: request.target,
+          trigger: request.trigger,
+          dryRun: request.dryRun,
+          owner: request.owner,
+          parameterPrefix: this.#options.config.parameterPrefix,
+        },
+        ports,
+        onEvent,
+      );
+      log.info('recovery.finished', {
+        outcome: result.outcome,
+        durationMs: result.durationMs,
+        newBootSeen: result.newBootSeen,
+        escalated: result.escalated,
+        ...(result.error === undefined ? {} : { error: result.error.code, message: result.error.message }),
+        ...(result.lockHolder === undefined ? {} : { lockHolder: result.lockHolder.owner }),
+      });
+      return result;
+    } catch (error) {
+      // runRecovery reports operational failures in its result; reaching here is a bug or a broken port.
+      log.error('recovery.crashed', { error });
+      return undefined;
+    }
+  }
+
+  /** Resolves when every recovery started so far has finished and its messages are sent; for shutdown and tests. */
+  async idle(): Promise<void> {
+    while (this.#all.size > 0) await Promise.all([...this.#all]);
+  }
+}
+
+function key(target: string, dryRun: boolean): string {
+  return `${dryRun ? 'drill' : 'run'}:${target}`;
+}

@@ -1,0 +1,32 @@
+/** Action ids of the bot's buttons, and the small JSON value each carries. */
+export const ACTION = {
+  alarmRestart: 'domtory_alarm_restart',
+  alarmIgnore: 'domtory_alarm_ignore',
+  restartConfirm: 'domtory_restart_confirm',
+  restartCancel: 'domtory_restart_cancel',
+} as const;
+
+export interface ButtonValue {
+  /** Target name: looked up in the config again when the button is pressed. */
+  target: string;
+  /** The alarm the button answers, when it answers one. */
+  alarm?: string;
+}
+
+export function encodeValue(value: ButtonValue): string {
+  // Slack limits a button value to 2,000 characters.
+  return JSON.stringify(
+    value.alarm === undefined ? { t: value.target } : { t: value.target, a: value.alarm.slice(0, 255) },
+  );
+}
+
+export function decodeValue(raw: unknown): ButtonValue | undefined {
+  if (typeof raw !== 'string' || raw.length > 2_000) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as { t?: unknown; a?: unknown };
+    if (typeof parsed.t !== 'string') return undefined;
+    return typeof parsed.a === 'string' ? { target: parsed.t, alarm: parsed.a } : { target: parsed.t };
+  } catch {
+    return undefined;
+  }
+}

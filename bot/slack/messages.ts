@@ -1,0 +1,245 @@
+import type { KnownBlock } from '@slack/types';
+import {
+  checkGuard,
+  type HistoryEntry,
+  type InstanceDescription,
+  type LockInfo,
+  type RecoveryPolicy,
+  type Target,
+} from '../../shared/index.js';
+import type { CloudWatchAlarm } from '../alarms/cloudwatch-alarm.js';
+import type { SlackMessage } from '../progress/progress-view.js';
+import { describeOwner, escapeText, formatElapsed, slackDate, truncate } from './format.js';
+import { ACTION, encodeValue } from './ids.js';
+
+/** Every message the bot writes besides progress: alarms, prompts, refusals, status, history, help. */
+
+const section = (text: string): KnownBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: truncate(text, 2_990) },
+});
+const context = (text: string): KnownBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: truncate(text, 2_990) }],
+});
+
+export function alarmHeadline(alarm: CloudWatchAlarm, target: Target): string {
+  return `🚨 *ALARM* · *${escapeText(alarm.alarmName)}* on *${escapeText(target.name)}* (\`${target.instanceId}\`)`;
+}
+
+function alarmContext(alarm: CloudWatchAlarm, policy: RecoveryPolicy): string {
+  const parts: string[] = [];
+  if (alarm.metric !== undefined) parts.push(escapeText(alarm.metric));
+  if (alarm.changedAt !== undefined) parts.push(slackDate(alarm.changedAt));
+  parts.push(`policy *${policy}*`);
+  return parts.join(' · ');
+}
+
+export interface AlarmMessageOptions {
+  alarm: CloudWatchAlarm;
+  target: Target;
+  /** What the bot does about it, one line. */
+  note: string;
+  /** Restart / Ignore buttons for a person to decide. */
+  ask: boolean;
+  /** Replaces the buttons once someone decided. */
+  decided?: string;
+}
+
+export function alarmMessage(options: AlarmMessageOptions): SlackMessage {
+  const { alarm, target } = options;
+  const blocks: KnownBlock[] = [section(alarmHeadline(alarm, target))];
+  if (alarm.reason !== '') blocks.push(section(`> ${escapeText(truncate(alarm.reason, 600))}`));
+  blocks.push(context(alarmContext(alarm, target.policy)));
+  blocks.push(section(options.note));
+  if (options.ask && options.decided === undefined) {
+    const value = encodeValue({ target: target.name, alarm: alarm.alarmName });
+    blocks.push({
+      type: 'actions',
+      block_id: 'domtory_alarm_actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.alarmRestart,
+          style: 'danger',
+          text: { type: 'plain_text', text: truncate(`Restart ${target.name}`, 75) },
+          value,
+          confirm: {
+            title: { type: 'plain_text', text: 'Restart the instance?' },
+            text: {
+              type: 'mrkdwn',
+              text: truncate(
+                `This reboots *${escapeText(target.name)}* (\`${target.instanceId}\`): the app is down until it is back.`,
+                300,
+              ),
+            },
+            confirm: { type: 'plain_text', text: 'Restart' },
+            deny: { type: 'plain_text', text: 'Not now' },
+          },
+        },
+        {
+          type: 'button',
+          action_id: ACTION.alarmIgnore,
+          text: { type: 'plain_text', text: 'Ignore' },
+          value,
+        },
+      ],
+    });
+  }
+  if (options.decided !== undefined) blocks.push(context(options.decided));
+  return { text: `ALARM ${alarm.alarmName} on ${target.name}: ${truncate(alarm.reason, 200)}`, blocks };
+}
+
+export function resolvedMessage(alarm: CloudWatchAlarm, target: Target): SlackMessage {
+  const when = alarm.changedAt === undefined ? '' : ` at ${slackDate(alarm.changedAt)}`;
+  const text = `✅ *Resolved* · *${escapeText(alarm.alarmName)}* on *${escapeText(target.name)}* is OK again${when}.`;
+  const blocks: KnownBlock[] = [section(text)];
+  if (alarm.reason !== '') blocks.push(context(escapeText(truncate(alarm.reason, 600))));
+  return { text: `Resolved: ${alarm.alarmName} on ${target.name} is OK again`, blocks };
+}
+
+export function restartPrompt(target: Target, channel: string): SlackMessage {
+  const value = encodeValue({ target: target.name });
+  const what =
+    `Restart *${escapeText(target.name)}* (\`${target.instanceId}\`, ${target.region})? ` +
+    `This reboots the instance, waits for a new boot, then runs \`docker compose up -d\` in \`${target.compose.directory}\`. ` +
+    `Progress goes to <#${channel}>.`;
+  return {
+    text: `Restart ${target.name}?`,
+    blocks: [
+      section(what),
+      {
+        type: 'actions',
+        block_id: 'domtory_restart_actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ACTION.restartConfirm,
+            style: 'danger',
+            text: { type: 'plain_text', text: truncate(`Restart ${target.name}`, 75) },
+            value,
+          },
+          {
+            type: 'button',
+            action_id: ACTION.restartCancel,
+            text: { type: 'plain_text', text: 'Cancel' },
+            value,
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** "A recovery is already running", naming who started it and when. */
+export function alreadyRunning(target: string, owner: string, since: number): string {
+  return `A recovery of *${escapeText(target)}* is already running: started by ${describeOwner(owner)} at ${slackDate(since)}. Its progress is in the channel; try again when it has finished.`;
+}
+
+export function lockHeld(target: string, lock: LockInfo): string {
+  return (
+    `A recovery of *${escapeText(target)}* is already running: started by ${describeOwner(lock.owner)} at ${slackDate(Date.parse(lock.acquiredAt))}. ` +
+    `Its lock expires at ${slackDate(Date.parse(lock.expiresAt))} at the latest.`
+  );
+}
+
+export function notAllowedUser(allowed: readonly string[], action: string): string {
+  const who =
+    allowed.length === 0
+      ? 'Nobody may do that from Slack yet: the `slack.allowedUsers` list of the bot config is empty.'
+      : `Only ${allowed.map((u) => `<@${u}>`).join(', ')} may do that (\`slack.allowedUsers\` in the bot config).`;
+  return `⛔ You are not allowed to ${action}. ${who}`;
+}
+
+export function notAllowedChannel(allowed: readonly string[]): string {
+  return `⛔ \`/domtory\` is not enabled in this channel. Use it in ${allowed.map((c) => `<#${c}>`).join(', ')}.`;
+}
+
+export function unknownTarget(name: string, known: readonly string[]): string {
+  return `Unknown target \`${escapeText(truncate(name, 64))}\`. Configured targets: ${known.map((t) => `\`${t}\``).join(', ')}.`;
+}
+
+export function whichTarget(subcommand: string, known: readonly string[]): string {
+  return `Which target? \`/domtory ${subcommand} <target>\` with one of: ${known.map((t) => `\`${t}\``).join(', ')}.`;
+}
+
+export const HELP_TEXT = [
+  '*/domtory* brings a hung EC2 instance and its docker compose app back.',
+  '• `/domtory restart [target]`: reboot, wait for a real new boot, `docker compose up -d`, verify (asks to confirm first)',
+  '• `/domtory drill [target]`: the whole chain as a dry run (EC2 `DryRun=true`, SSM reachability only); nothing is changed',
+  '• `/domtory status [target]`: instance state, running recovery, cooldown and loop guard',
+  '• `/domtory history [target]`: the latest recoveries and how they ended',
+  '• `/domtory help`: this text',
+  'The target can be left out when only one is configured. Restart and drill are for the users in `slack.allowedUsers`.',
+].join('\n');
+
+export interface TargetStatus {
+  target: Target;
+  instance?: InstanceDescription | undefined;
+  instanceError?: string;
+  lock?: LockInfo | undefined;
+  history?: HistoryEntry[];
+  stateError?: string;
+  running?: { owner: string; startedAt: number };
+  now: number;
+}
+
+export function statusBlock(status: TargetStatus): string {
+  const { target } = status;
+  const lines = [
+    `*${escapeText(target.name)}* · \`${target.instanceId}\` · ${target.region} · policy *${target.policy}*`,
+  ];
+  if (status.instanceError !== undefined)
+    lines.push(`Instance: ⚠️ ${escapeText(truncate(status.instanceError, 200))}`);
+  else if (status.instance === undefined) lines.push('Instance: ⚠️ EC2 does not know this instance id');
+  else lines.push(`Instance: *${status.instance.state}* (${escapeText(status.instance.instanceType)})`);
+  if (status.running !== undefined) {
+    lines.push(
+      `Recovery: ⏳ running, started by ${describeOwner(status.running.owner)} at ${slackDate(status.running.startedAt)}`,
+    );
+  } else if (status.lock !== undefined) {
+    lines.push(
+      `Recovery: ⏳ running, started by ${describeOwner(status.lock.owner)} at ${slackDate(Date.parse(status.lock.acquiredAt))}`,
+    );
+  } else if (status.stateError === undefined) {
+    lines.push('Recovery: none running');
+  }
+  if (status.stateError !== undefined) lines.push(`State: ⚠️ ${escapeText(truncate(status.stateError, 200))}`);
+  if (status.history !== undefined) {
+    const last = status.history[0];
+    lines.push(last === undefined ? 'Last recovery: none recorded' : `Last recovery: ${historyLine(last)}`);
+    const guard = checkGuard(status.history, status.now, target.guard);
+    lines.push(
+      guard.allowed
+        ? `Automatic recoveries: allowed (cooldown ${target.guard.cooldownMinutes} min, at most ${target.guard.maxAutomaticRecoveries} in ${target.guard.windowHours} h)`
+        : `Automatic recoveries: ⛔ paused: ${escapeText(guard.message)}; again from ${slackDate(Date.parse(guard.retryAfter))}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const OUTCOME_ICON: Record<HistoryEntry['outcome'], string> = {
+  recovered: '✅',
+  failed: '❌',
+  refused: '🚫',
+  rehearsed: '🎭',
+};
+
+export function historyLine(entry: HistoryEntry): string {
+  const who =
+    entry.trigger === 'slack'
+      ? describeOwner(`slack:${entry.actor}`)
+      : `${entry.trigger} ${escapeText(entry.actor)}`;
+  const extra = [
+    entry.escalated ? 'stop/start' : '',
+    entry.error === undefined ? '' : `\`${entry.error}\``,
+  ].filter(Boolean);
+  return `${OUTCOME_ICON[entry.outcome]} ${entry.outcome} ${slackDate(Date.parse(entry.startedAt))} by ${who}, ${formatElapsed(entry.durationMs)}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+}
+
+export function historyText(target: Target, entries: readonly HistoryEntry[], limit = 10): string {
+  if (entries.length === 0) return `*${escapeText(target.name)}*: no recoveries recorded yet.`;
+  const shown = entries.slice(0, limit).map((e) => `• ${historyLine(e)}`);
+  const more = entries.length > limit ? `\n_${entries.length - limit} older entries not shown_` : '';
+  return `*${escapeText(target.name)}*: the latest ${shown.length} of ${entries.length} recoveries\n${shown.join('\n')}${more}`;
+}

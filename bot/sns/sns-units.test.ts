@@ -1,0 +1,173 @@
+import { createPublicKey, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createSelfSignedCertificate } from '../test-support/self-signed-cert.js';
+import { createSnsSigner } from '../test-support/sns-signer.js';
+import { trustedCertificateUrl, trustedSubscribeUrl } from './aws-urls.js';
+import { awsPemFetcher, CertificateUnavailableError, cachedCertificateSource } from './certificates.js';
+import { MessageDedupe } from './dedupe.js';
+import { canonicalString, parseEnvelope, type SnsNotification } from './envelope.js';
+
+const TOPIC = 'arn:aws:sns:us-east-1:123456789012:t';
+
+describe('canonical string', () => {
+  it('signs Notification fields in AWS order, Subject only when present', () => {
+    const base: SnsNotification = {
+      Type: 'Notification',
+      MessageId: 'm',
+      TopicArn: TOPIC,
+      Message: 'hi',
+      Timestamp: 't',
+      SignatureVersion: '2',
+      Signature: 'AA==',
+      SigningCertURL: 'u',
+    };
+    expect(canonicalString(base)).toBe(
+      `Message\nhi\nMessageId\nm\nTimestamp\nt\nTopicArn\n${TOPIC}\nType\nNotification\n`,
+    );
+    expect(canonicalString({ ...base, Subject: 's' })).toBe(
+      `Message\nhi\nMessageId\nm\nSubject\ns\nTimestamp\nt\nTopicArn\n${TOPIC}\nType\nNotification\n`,
+    );
+  });
+
+  it('signs confirmations with SubscribeURL and Token', () => {
+    const parsed = parseEnvelope(
+      JSON.stringify({
+        Type: 'SubscriptionConfirmation',
+        MessageId: 'm',
+        TopicArn: TOPIC,
+        Message: 'hi',
+        Timestamp: '2026-01-01T00:00:00Z',
+        SignatureVersion: '1',
+        Signature: 'AA==',
+        SigningCertURL: 'u',
+        Token: 'k',
+        SubscribeURL: 's',
+      }),
+    );
+    expect(parsed.ok && canonicalString(parsed.envelope)).toBe(
+      `Message\nhi\nMessageId\nm\nSubscribeURL\ns\nTimestamp\n2026-01-01T00:00:00Z\nToken\nk\nTopicArn\n${TOPIC}\nType\nSubscriptionConfirmation\n`,
+    );
+  });
+
+  it('round-trips SignatureVersion 1 (SHA1) and 2 (SHA256) with the test key', () => {
+    const signer = createSnsSigner(createSelfSignedCertificate());
+    const key = createPublicKey(signer.certificate.certificatePem);
+    for (const version of ['1', '2'] as const) {
+      const n = signer.notification({ topicArn: TOPIC, message: 'x', version });
+      const algorithm = version === '1' ? 'sha1' : 'sha256';
+      expect(
+        verify(algorithm, Buffer.from(canonicalString(n)), key, Buffer.from(n.Signature, 'base64')),
+      ).toBe(true);
+      expect(
+        verify(
+          version === '1' ? 'sha256' : 'sha1',
+          Buffer.from(canonicalString(n)),
+          key,
+          Buffer.from(n.Signature, 'base64'),
+        ),
+      ).toBe(false);
+    }
+  });
+});
+
+describe('trusted AWS URLs', () => {
+  it.each([
+    ['https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem', true],
+    ['https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem', true],
+    ['https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-abc.pem', true],
+    ['http://sns.us-east-1.amazonaws.com/x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com.evil.io/x.pem', false],
+    ['https://evilsns.us-east-1.amazonaws.com/x.pem', false],
+    ['https://s3.amazonaws.com/x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com:444/x.pem', false],
+    ['https://a:b@sns.us-east-1.amazonaws.com/x.pem', false],
+    ['https://sns.us-east-1.amazonaws.com/x.pem?y=1', false],
+    ['not a url', false],
+  ])('certificate %s → %s', (url, ok) => {
+    expect(trustedCertificateUrl(url) !== undefined).toBe(ok);
+  });
+
+  it("confirms only ConfirmSubscription for the message's own topic", () => {
+    const good = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(TOPIC)}&Token=abc`;
+    expect(trustedSubscribeUrl(good, TOPIC)).toBeDefined();
+    expect(trustedSubscribeUrl(good.replace('ConfirmSubscription', 'Publish'), TOPIC)).toBeUndefined();
+    expect(trustedSubscribeUrl(good, `${TOPIC}-other`)).toBeUndefined();
+    expect(trustedSubscribeUrl(good.replace('&Token=abc', ''), TOPIC)).toBeUndefined();
+  });
+});
+
+describe('certificate source', () => {
+  const cert = createSelfSignedCertificate();
+  const url = new URL('https://sns.us-east-1.amazonaws.com/SimpleNotificationService-a.pem');
+
+  it('fetches once for a burst and caches the key', async () => {
+    let fetches = 0;
+    const source = cachedCertificateSource(async () => {
+      fetches++;
+      return cert.certificatePem;
+    });
+    await Promise.all(Array.from({ length: 10 }, () => source.publicKey(url)));
+    await source.publicKey(url);
+    expect(fetches).toBe(1);
+  });
+
+  it('does not cache a failure', async () => {
+    let fetches = 0;
+    const source = cachedCertificateSource(async () => {
+      fetches++;
+      if (fetches === 1) throw new Error('network down');
+      return cert.certificatePem;
+    });
+    await expect(source.publicKey(url)).rejects.toThrow('network down');
+    await expect(source.publicKey(url)).resolves.toBeDefined();
+  });
+
+  it('refuses an expired certificate and anything that is not one', async () => {
+    const expired = createSelfSignedCertificate({
+      notBefore: new Date(Date.now() - 3 * 86_400_000),
+      notAfter: new Date(Date.now() - 86_400_000),
+    });
+    await expect(
+      cachedCertificateSource(async () => expired.certificatePem).publicKey(url),
+    ).rejects.toBeInstanceOf(CertificateUnavailableError);
+    await expect(
+      cachedCertificateSource(async () => '<html>hi</html>').publicKey(url),
+    ).rejects.toBeInstanceOf(CertificateUnavailableError);
+  });
+
+  it('the production fetcher never leaves AWS hosts, and follows no redirects', async () => {
+    const asked: Array<{ url: string; redirect: unknown }> = [];
+    const fakeFetch = (async (input: URL, init?: RequestInit) => {
+      asked.push({ url: String(input), redirect: init?.redirect });
+      return new Response(cert.certificatePem, { status: 200 });
+    }) as typeof fetch;
+    const fetchPem = awsPemFetcher({ fetch: fakeFetch });
+    await expect(fetchPem(new URL('https://evil.example.com/x.pem'))).rejects.toBeInstanceOf(
+      CertificateUnavailableError,
+    );
+    await expect(fetchPem(new URL('http://sns.us-east-1.amazonaws.com/x.pem'))).rejects.toBeInstanceOf(
+      CertificateUnavailableError,
+    );
+    expect(asked).toEqual([]);
+    await fetchPem(url);
+    expect(asked).toEqual([{ url: url.href, redirect: 'error' }]);
+  });
+});
+
+describe('MessageDedupe', () => {
+  it('claims an id once within its lifetime, then forgets it', () => {
+    let now = 0;
+    const dedupe = new MessageDedupe({ ttlMs: 1_000, now: () => now });
+    expect(dedupe.claim('a')).toBe(true);
+    expect(dedupe.claim('a')).toBe(false);
+    now = 1_001;
+    expect(dedupe.claim('a')).toBe(true);
+  });
+
+  it('stays bounded under a flood', () => {
+    const dedupe = new MessageDedupe({ ttlMs: 60_000, maxEntries: 100 });
+    for (let i = 0; i < 10_000; i++) dedupe.claim(`id-${i}`);
+    expect(dedupe.size).toBe(100);
+    expect(dedupe.claim('id-9999')).toBe(false);
+  });
+});

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../shared/index.js';
+import { createSimulatedCloud } from '../shared/sim/index.js';
+import { createMemoryLogger } from './logger.js';
+import { customPortsProvider } from './recovery/ports-provider.js';
+import { type RunningBot, startBot } from './start-bot.js';
+import { alarmPayload } from './test-support/alarm-payloads.js';
+import { type FakeSlack, startFakeSlack } from './test-support/fake-slack.js';
+import { type FakeSocketMode, startFakeSocketMode } from './test-support/fake-socket-mode.js';
+import {
+  createSnsSigner,
+  loopbackCertificateSource,
+  type SnsSigner,
+  TEST_CERT_PATH,
+} from './test-support/sns-signer.js';
+import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, TEST_CONFIG, TOPIC_ARN } from './test-support/test-bot.js';
+
+/** Socket Mode: Slack over a WebSocket the bot opens (no public URL), SNS still over the bot's own HTTP server. */
+
+let cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const step of cleanup.reverse()) await step();
+  cleanup = [];
+});
+
+async function startSocketBot(): Promise<{
+  bot: RunningBot;
+  fake: FakeSlack;
+  socket: FakeSocketMode;
+  signer: SnsSigner;
+}> {
+  const socket = await startFakeSocketMode();
+  const fake = await startFakeSlack({ answers: { 'apps.connections.open': { ok: true, url: socket.url } } });
+  const signer = createSnsSigner();
+  fake.serveFile(TEST_CERT_PATH, signer.certificate.certificatePem);
+  const cloud = createSimulatedCloud({ instanceId: INSTANCES.web });
+  const bot = await startBot({
+    config: parseConfig(TEST_CONFIG),
+    mode: 'socket',
+    botToken: 'xoxb-test',
+    appToken: 'xapp-test',
+    host: '127.0.0.1',
+    port: 0,
+    ports: customPortsProvider(() => cloud.ports),
+    slackApiUrl: fake.apiUrl,
+    slackRetries: 0,
+    certificates: loopbackCertificateSource(fake.url),
+    logger: createMemoryLogger().logger,
+    minUpdateIntervalMs: 10,
+  });
+  cleanup.push(
+    () => fake.close(),
+    () => socket.close(),
+    () => bot.stop(),
+  );
+  await socket.connected;
+  return { bot, fake, socket, signer };
+}
+
+describe('Socket Mode', () => {
+  it('takes /domtory over the WebSocket and acks each envelope', async () => {
+    const { fake, socket } = await startSocketBot();
+    expect(fake.callsOf('apps.connections.open')[0]?.token).toBe('xapp-test');
+    const payload = {
+      token: 'x',
+      team_id: 'T0TEST',
+      team_domain: 'test',
+      channel_id: OPS_CHANNEL,
+      channel_name: 'ops',
+      user_id: ALLOWED_USER,
+      user_name: 'someone',
+      command: '/domtory',
+      api_app_id: 'A0TEST',
+      response_url: fake.responseUrl('socket'),
+      trigger_id: '1.2.3',
+    };
+    socket.deliver({
+      envelope_id: 'e-help',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { ...payload, text: 'help' },
+    });
+    const help = await socket.waitForAck('e-help');
+    expect(JSON.stringify(help.payload)).toContain('/domtory restart [target]');
+
+    socket.deliver({
+      envelope_id: 'e-restart',
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: { ...payload, text: 'restart web' },
+    });
+    await socket.waitForAck('e-restart');
+    const prompt = await fake.waitFor(() => fake.responses.find((r) => r.id === 'socket'));
+    expect(JSON.stringify(prompt.body.blocks)).toContain('domtory_restart_confirm');
+  });
+
+  it('still serves SNS and the health check on its own HTTP server', async () => {
+    const { bot, fake, signer } = await startSocketBot();
+    const health = await (await fetch(`${bot.url}/healthz`)).json();
+    expect(health).toMatchObject({ ok: true, mode: 'socket' });
+    const alarm = signer.notification({
+      topicArn: TOPIC_ARN,
+      message: alarmPayload({ instanceId: INSTANCES.web }),
+    });
+    const answer = await fetch(`${bot.url}/sns`, {
+      method: 'POST',
+      body: JSON.stringify(alarm),
+      headers: signer.headers(alarm),
+    });
+    expect(answer.status).toBe(200);
+    await fake.waitFor(
+      () => fake.callsOf('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('Recovered')),
+      10_000,
+    );
+    expect((await fetch(`${bot.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
+  });
+});
