@@ -1,0 +1,112 @@
+import type { Logger } from '../logger.js';
+import {
+  RecoveryService,
+  type RecoveryServiceOptions,
+  type RecoveryStart,
+  type RunningRecovery,
+  type StartAttempt,
+} from '../recovery/recovery-service.js';
+import { escapeText } from '../slack/format.js';
+import type { SlackPoster } from '../slack/slack-poster.js';
+import { type RunEvent, runEventOf } from './run-event.js';
+
+/**
+ * The recovery service the Slack listeners get on Lambda. Slack wants its answer within 3 seconds and Lambda
+ * freezes the function once the answer is returned, so a recovery started by a button or `/domtory drill` is
+ * not run here: it is handed to an asynchronous invocation of the same function (the internal run event), which
+ * runs it with the ordinary `RecoveryService` within the 15-minute limit.
+ *
+ * Whether a recovery may start is decided where it always is: by the core's lock in Parameter Store, taken by
+ * the worker. This service only keeps one container from handing over the same target twice within a few
+ * seconds (a double click), which the long-running server's in-memory registry does as well.
+ */
+
+/** Sends one run event to an asynchronous invocation; rejects when Lambda did not accept it. */
+export type HandOff = (event: RunEvent) => Promise<void>;
+
+export interface DispatchingServiceOptions extends RecoveryServiceOptions {
+  handOff: HandOff;
+  /** How long a hand-off counts as "running" in this container: until the worker holds the lock. */
+  recentMs?: number;
+}
+
+const DEFAULT_RECENT_MS = 15_000;
+
+export class DispatchingRecoveryService extends RecoveryService {
+  readonly #handOff: HandOff;
+  readonly #recentMs: number;
+  readonly #now: () => number;
+  readonly #slack: SlackPoster;
+  readonly #channel: string;
+  readonly #logger: Logger;
+  readonly #recent = new Map<string, RunningRecovery>();
+  readonly #pending = new Set<Promise<void>>();
+
+  constructor(options: DispatchingServiceOptions) {
+    super(options);
+    this.#handOff = options.handOff;
+    this.#recentMs = options.recentMs ?? DEFAULT_RECENT_MS;
+    this.#now = options.now ?? Date.now;
+    this.#slack = options.slack;
+    this.#channel = options.channel;
+    this.#logger = options.logger;
+  }
+
+  override running(target: string, dryRun = false): RunningRecovery | undefined {
+    const recent = this.#recent.get(key(target, dryRun));
+    if (recent !== undefined && this.#now() - recent.startedAt < this.#recentMs) return recent;
+    return super.running(target, dryRun);
+  }
+
+  override start(request: RecoveryStart): StartAttempt {
+    const holder = this.running(request.target.name, request.dryRun);
+    if (holder !== undefined) {
+      this.#logger.info('recovery.refused', {
+        target: request.target.name,
+        dryRun: request.dryRun,
+        reason: 'handed-over-moments-ago',
+        holder: holder.owner,
+      });
+      return { started: false, holder };
+    }
+    const startedAt = this.#now();
+    const event = runEventOf(request, startedAt);
+    const log = this.#logger.child({ target: request.target.name, dryRun: request.dryRun, runId: event.id });
+    const dispatched = this.#handOff(event).then(
+      () => log.info('lambda.handed-over', { trigger: event.trigger.kind, actor: event.trigger.actor }),
+      async (error: unknown) => {
+        log.error('lambda.hand-over-failed', { error });
+        // The person was told it started; the channel must hear that it did not.
+        await this.#slack.post(this.#channel, {
+          text:
+            `⚠️ The ${request.dryRun ? 'drill' : 'restart'} of *${escapeText(request.target.name)}* could not be started: ` +
+            'the bot failed to hand it to its worker. Nothing was changed. Try again, or use the GitHub Action.',
+        });
+      },
+    );
+    this.#pending.add(dispatched);
+    void dispatched.finally(() => this.#pending.delete(dispatched));
+    const run: RunningRecovery = {
+      target: request.target.name,
+      owner: request.owner,
+      trigger: request.trigger,
+      dryRun: request.dryRun,
+      startedAt,
+      posted: Promise.resolve(request.message),
+      // The result lives in the worker's invocation, not here.
+      result: dispatched.then(() => undefined),
+      settled: dispatched,
+    };
+    this.#recent.set(key(request.target.name, request.dryRun), run);
+    return { started: true, run };
+  }
+
+  /** Resolves when every hand-off started so far has been accepted (or reported as failed). */
+  async handedOver(): Promise<void> {
+    while (this.#pending.size > 0) await Promise.all([...this.#pending]);
+  }
+}
+
+function key(target: string, dryRun: boolean): string {
+  return `${dryRun ? 'drill' : 'run'}:${target}`;
+}

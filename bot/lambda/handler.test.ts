@@ -1,0 +1,430 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACTION, encodeValue } from '../slack/ids.js';
+import { alarmPayload } from '../test-support/alarm-payloads.js';
+import type { ApiCall } from '../test-support/fake-slack.js';
+import { slackSignature } from '../test-support/slack-requests.js';
+import type { FunctionUrlResponse } from './handler.js';
+import {
+  ACCOUNT,
+  cloudWatchActionEvent,
+  FUNCTION_ARN,
+  functionUrlEvent,
+  lambdaContext,
+  signedSlackEvent,
+  snsEvent,
+} from './test-support/lambda-events.js';
+import {
+  ALLOWED_USER,
+  CHANNEL,
+  type HarnessOptions,
+  INSTANCES,
+  type LambdaHarness,
+  OTHER_USER,
+  SIGNING_SECRET,
+  startLambdaHarness,
+} from './test-support/lambda-harness.js';
+
+/**
+ * The handler invoked with events in the shapes AWS delivers, Slack as a local fake, the instances simulated, and
+ * the Lambda API mocked: what each kind of invocation does, and what it must not do.
+ */
+
+let harness: LambdaHarness | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+async function start(options: HarnessOptions = {}): Promise<LambdaHarness> {
+  harness = await startLambdaHarness(options);
+  return harness;
+}
+
+const blocksText = (call: ApiCall | undefined): string => JSON.stringify(call?.args.blocks ?? []);
+const asHttp = (value: unknown) => value as FunctionUrlResponse;
+const ackJson = (value: unknown): Record<string, unknown> =>
+  JSON.parse(asHttp(value).body || '{}') as Record<string, unknown>;
+
+describe('Slack through the Function URL', () => {
+  it('does nothing at all for a request Slack did not sign: 401, no Slack call, no AWS call', async () => {
+    const t = await start();
+    const handler = t.container();
+    const body = 'command=%2Fdomtory&text=restart+web&user_id=U0ALLOWED&channel_id=C0OPS';
+    const now = Math.floor(Date.now() / 1000);
+    const attempts = [
+      functionUrlEvent({ body }),
+      functionUrlEvent({
+        body,
+        headers: { 'x-slack-request-timestamp': String(now), 'x-slack-signature': 'v0=deadbeef' },
+      }),
+      functionUrlEvent({
+        body,
+        headers: {
+          'x-slack-request-timestamp': String(now),
+          'x-slack-signature': slackSignature('wrong-secret', body, now),
+        },
+      }),
+      // Correctly signed, but six minutes old: a replay.
+      signedSlackEvent(SIGNING_SECRET, body, now - 360),
+      // A GET of the URL with no body, as a curious browser would send.
+      functionUrlEvent({ body: '', method: 'GET', path: '/' }),
+    ];
+    for (const event of attempts) {
+      expect(asHttp(await handler(event, lambdaContext())).statusCode).toBe(401);
+    }
+    expect(t.fake.calls).toEqual([]);
+    expect(t.fake.responses).toEqual([]);
+    expect(t.lambda.calls()).toEqual([]);
+    expect(t.cloud('web').calls().total).toBe(0);
+    expect(t.logsOf('slack.rejected')).toHaveLength(attempts.length);
+  });
+
+  it('never treats an HTTP request as the internal run event, signed or not', async () => {
+    const t = await start();
+    const handler = t.container();
+    const forged = JSON.stringify({
+      kind: 'domtory-recovery/run',
+      version: 1,
+      id: '6f1c1f52-8a44-4d39-9a0c-1f6d6f0f7a11',
+      requestedAt: new Date().toISOString(),
+      target: 'web',
+      dryRun: false,
+      owner: 'slack:U0ALLOWED',
+      trigger: { kind: 'slack', actor: 'U0ALLOWED' },
+      header: 'forged',
+    });
+    const unsigned = functionUrlEvent({ body: forged, headers: { 'content-type': 'application/json' } });
+    expect(asHttp(await handler(unsigned, lambdaContext())).statusCode).toBe(401);
+    // Even signed (a leaked signing secret), the body only ever reaches Bolt, which knows no such request.
+    const signed = signedSlackEvent(SIGNING_SECRET, forged);
+    (signed.headers as Record<string, string>)['content-type'] = 'application/json';
+    expect(asHttp(await handler(signed, lambdaContext())).statusCode).toBe(404);
+    expect(t.cloud('web').calls().total).toBe(0);
+    expect(t.lambda.calls()).toEqual([]);
+    expect(t.logsOf('recovery.started')).toEqual([]);
+  });
+
+  it('answers a signed slash command from the acknowledgement itself, verifying the token once per container', async () => {
+    const t = await start();
+    const handler = t.container();
+    const first = asHttp(await handler(t.slashCommand('help'), lambdaContext()));
+    expect(first.statusCode).toBe(200);
+    expect(String(ackJson(first).text)).toContain('/domtory restart');
+    await handler(t.slashCommand('help'), lambdaContext());
+    expect(t.fake.callsOf('auth.test')).toHaveLength(1);
+  });
+
+  it('decodes the base64 body as UTF-8, so a non-ASCII body keeps its signature', async () => {
+    const t = await start();
+    const handler = t.container();
+    // Slack percent-encodes forms, but nothing guarantees that every byte Slack signs is ASCII.
+    const body =
+      'command=/domtory&text=상태 web&user_id=U0ALLOWED&channel_id=C0OPS&response_url=http://127.0.0.1:9/x';
+    const response = asHttp(await handler(signedSlackEvent(SIGNING_SECRET, body), lambdaContext()));
+    expect(response.statusCode).toBe(200);
+  });
+
+  it('hands a drill to an asynchronous invocation of itself, and the worker runs it', async () => {
+    const t = await start();
+    const front = t.container();
+    const ack = asHttp(
+      await front(t.slashCommand('drill web'), lambdaContext({ functionArn: `${FUNCTION_ARN}:$LATEST` })),
+    );
+    expect(ack.statusCode).toBe(200);
+    expect(String(ackJson(ack).text)).toContain('Drill of *web* starting');
+
+    // Handed over before the Slack invocation returned: an Event invocation of its own unqualified ARN.
+    const [invoke] = t.lambda.commandCalls(InvokeCommand);
+    expect(invoke?.args[0].input).toMatchObject({ FunctionName: FUNCTION_ARN, InvocationType: 'Event' });
+    const [run] = t.handedOver();
+    expect(run).toMatchObject({
+      kind: 'domtory-recovery/run',
+      target: 'web',
+      dryRun: true,
+      owner: `slack:${ALLOWED_USER}`,
+      trigger: { kind: 'slack', actor: ALLOWED_USER },
+    });
+    // The Slack invocation itself touched no instance.
+    expect(t.cloud('web').calls().total).toBe(0);
+
+    const worker = t.container();
+    const result = await worker(run, lambdaContext());
+    expect(result).toEqual({ kind: 'internal-run', outcome: 'rehearsed' });
+    expect(t.cloud('web').facts().rebootRequestedAt).toEqual([]);
+    const progress = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    expect(progress?.args.channel).toBe(CHANNEL);
+    expect(blocksText(progress)).toContain('Drill');
+  });
+
+  it('restarts after the confirmation button: the front only hands over, the worker recovers the instance', async () => {
+    const t = await start();
+    const front = t.container();
+    const ack = asHttp(await front(t.slashCommand('restart web', { responseId: 'prompt' }), lambdaContext()));
+    expect(ack.statusCode).toBe(200);
+    const prompt = t.fake.responses.find((r) => r.id === 'prompt');
+    expect(JSON.stringify(prompt?.body)).toContain(ACTION.restartConfirm);
+    // Only the lock was read to answer the command.
+    expect(t.cloud('web').calls().total).toBe(t.cloud('web').calls().GetParameter);
+
+    const press = asHttp(
+      await front(
+        t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { responseId: 'confirm' }),
+        lambdaContext(),
+      ),
+    );
+    expect(press.statusCode).toBe(200);
+    expect(t.cloud('web').facts().rebootRequestedAt).toEqual([]);
+    expect(JSON.stringify(t.fake.responses.find((r) => r.id === 'confirm')?.body)).toContain('started');
+
+    const [run] = t.handedOver();
+    const result = await t.container()(run, lambdaContext());
+    expect(result).toEqual({ kind: 'internal-run', outcome: 'recovered' });
+    const facts = t.cloud('web').facts();
+    expect(facts.rebootRequestedAt).toHaveLength(1);
+    expect(facts.appUp).toBe(true);
+    const final = t.fake.callsOf('chat.update').at(-1);
+    expect(blocksText(final)).toContain('Recovered');
+  });
+
+  it('hands a double click over once, and refuses users the config does not allow', async () => {
+    const t = await start();
+    const front = t.container();
+    const value = encodeValue({ target: 'web' });
+    await front(t.press(ACTION.restartConfirm, value), lambdaContext());
+    await front(t.press(ACTION.restartConfirm, value, { responseId: 'second' }), lambdaContext());
+    await front(
+      t.press(ACTION.restartConfirm, value, { user: OTHER_USER, responseId: 'stranger' }),
+      lambdaContext(),
+    );
+    expect(t.handedOver()).toHaveLength(1);
+    expect(JSON.stringify(t.fake.responses.find((r) => r.id === 'second')?.body)).toContain(
+      'already running',
+    );
+    expect(JSON.stringify(t.fake.responses.find((r) => r.id === 'stranger')?.body)).toContain('not allowed');
+  });
+
+  it('tells the channel when the hand-off fails, since the person was told it started', async () => {
+    const t = await start();
+    t.lambda
+      .on(InvokeCommand)
+      .rejects(new Error('AccessDeniedException: not authorized to perform lambda:InvokeFunction'));
+    const front = t.container();
+    await front(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const warning = t.fake
+      .callsOf('chat.postMessage')
+      .find((p) => String(p.args.text).includes('could not be started'));
+    expect(warning?.args.channel).toBe(CHANNEL);
+    expect(t.logsOf('lambda.hand-over-failed')).toHaveLength(1);
+  });
+});
+
+describe('the worker', () => {
+  it('runs at most one recovery per target across concurrent invocations: the lock in Parameter Store decides', async () => {
+    const t = await start({ scenario: 'slow-shutdown' });
+    // Two people confirm within the same second, each reaching a different container.
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const runs = t.handedOver();
+    expect(runs).toHaveLength(2);
+    const outcomes = await Promise.all(runs.map((run) => t.container()(run, lambdaContext())));
+    expect(outcomes.map((o) => (o as { outcome: string }).outcome).sort()).toEqual(['recovered', 'refused']);
+    expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
+    const refused = t.logsOf('recovery.finished').find((r) => r.outcome === 'refused');
+    expect(refused).toMatchObject({ error: 'lock-held' });
+  });
+
+  it('runs a repeated delivery of the same event once per container', async () => {
+    const t = await start();
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const [run] = t.handedOver();
+    const worker = t.container();
+    await worker(run, lambdaContext());
+    expect(await worker(run, lambdaContext())).toEqual({ kind: 'internal-run', outcome: 'duplicate' });
+    expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('does not start a restart that reached it minutes late, and says so', async () => {
+    const t = await start();
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const [run] = t.handedOver();
+    const late = { ...run, requestedAt: new Date(Date.now() - 10 * 60_000).toISOString() };
+    expect(await t.container()(late, lambdaContext())).toEqual({ kind: 'internal-run', outcome: 'stale' });
+    expect(t.cloud('web').calls().total).toBe(0);
+    expect(t.fake.callsOf('chat.postMessage').some((p) => String(p.args.text).includes('too late'))).toBe(
+      true,
+    );
+  });
+
+  it('does not start what could not finish before the invocation ends', async () => {
+    const t = await start();
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const [run] = t.handedOver();
+    expect(await t.container()(run, lambdaContext({ remainingMs: 600_000 }))).toEqual({
+      kind: 'internal-run',
+      outcome: 'not-enough-time',
+    });
+    expect(t.cloud('web').calls().total).toBe(0);
+  });
+
+  it('trusts only the target name from the event, and refuses malformed events', async () => {
+    const t = await start();
+    const worker = t.container();
+    const base = {
+      kind: 'domtory-recovery/run',
+      version: 1,
+      id: '6f1c1f52-8a44-4d39-9a0c-1f6d6f0f7a11',
+      requestedAt: new Date().toISOString(),
+      dryRun: false,
+      owner: 'slack:U0ALLOWED',
+      trigger: { kind: 'slack', actor: 'U0ALLOWED' },
+      header: 'restart',
+    };
+    expect(await worker({ ...base, target: 'not-configured' }, lambdaContext())).toEqual({
+      kind: 'internal-run',
+      outcome: 'unknown-target',
+    });
+    expect(
+      await worker({ ...base, target: 'web', instanceId: 'i-0ffffffffffffffff' }, lambdaContext()),
+    ).toEqual({ kind: 'unrecognised' });
+    expect(
+      await worker({ ...base, target: 'web', trigger: { kind: 'alarm', actor: 'x' } }, lambdaContext()),
+    ).toEqual({ kind: 'unrecognised' });
+    expect(t.cloud('web').calls().total).toBe(0);
+  });
+});
+
+describe('alarms through the SNS subscription', () => {
+  it('recovers an auto target within the invocation, and returns only once it has finished', async () => {
+    const t = await start();
+    const result = await t.container()(
+      snsEvent({ message: alarmPayload({ instanceId: INSTANCES.web }) }),
+      lambdaContext(),
+    );
+    expect(result).toEqual({ kind: 'sns', outcomes: ['accepted'] });
+    const facts = t.cloud('web').facts();
+    expect(facts.rebootRequestedAt).toHaveLength(1);
+    expect(facts.appUp).toBe(true);
+    expect(t.logsOf('recovery.finished')).toEqual([
+      expect.objectContaining({ outcome: 'recovered', target: 'web' }),
+    ]);
+    expect(blocksText(t.fake.callsOf('chat.update').at(-1))).toContain('Recovered');
+    expect(t.lambda.calls()).toEqual([]);
+  });
+
+  it('reboots once when SNS delivers the same alarm to two containers at the same time', async () => {
+    const t = await start({ scenario: 'slow-shutdown' });
+    const event = snsEvent({ message: alarmPayload({ instanceId: INSTANCES.web }) });
+    await Promise.all([t.container()(event, lambdaContext()), t.container()(event, lambdaContext())]);
+    expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
+    expect(
+      t
+        .logsOf('recovery.finished')
+        .map((r) => r.outcome)
+        .sort(),
+    ).toEqual(['recovered', 'refused']);
+  });
+
+  it('checks the topic although SNS needs no signature check here, and drops repeated deliveries', async () => {
+    const t = await start();
+    const handler = t.container();
+    const foreign = snsEvent({
+      message: alarmPayload({ instanceId: INSTANCES.web }),
+      topicArn: `arn:aws:sns:ap-northeast-2:${ACCOUNT}:someone-elses`,
+    });
+    expect(await handler(foreign, lambdaContext())).toEqual({ kind: 'sns', outcomes: ['rejected'] });
+    expect(t.cloud('web').calls().total).toBe(0);
+
+    const alarm = snsEvent({
+      message: alarmPayload({ instanceId: INSTANCES.api }),
+      messageId: 'a1b2c3d4-0000-4000-8000-000000000001',
+    });
+    await handler(alarm, lambdaContext());
+    expect(await handler(alarm, lambdaContext())).toEqual({ kind: 'sns', outcomes: ['duplicate'] });
+    expect(t.fake.callsOf('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('asks a person for a confirm target, and the Restart button hands the recovery over into that message', async () => {
+    const t = await start();
+    await t.container()(snsEvent({ message: alarmPayload({ instanceId: INSTANCES.api }) }), lambdaContext());
+    const alarmPost = t.fake.callsOf('chat.postMessage')[0];
+    expect(blocksText(alarmPost)).toContain(ACTION.alarmRestart);
+    expect(t.cloud('api').calls().total).toBe(0);
+
+    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
+    await t.container()(
+      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
+      lambdaContext(),
+    );
+    const [run] = t.handedOver();
+    expect(run?.message).toEqual({ channel: CHANNEL, ts: message.ts });
+    await t.container()(run, lambdaContext());
+    expect(t.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+    // The alarm's own message became the progress message.
+    expect(
+      t.fake
+        .callsOf('chat.update')
+        .some((u) => u.args.ts === message.ts && blocksText(u).includes('Recovered')),
+    ).toBe(true);
+  });
+
+  it("ignores notifications that are not a configured instance's alarm", async () => {
+    const t = await start();
+    const handler = t.container();
+    expect(
+      await handler(
+        snsEvent({ message: alarmPayload({ instanceId: 'i-0ddddddddddddddd4' }) }),
+        lambdaContext(),
+      ),
+    ).toEqual({ kind: 'sns', outcomes: ['accepted'] });
+    expect(
+      await handler(
+        snsEvent({ message: 'hello', messageId: 'a1b2c3d4-0000-4000-8000-000000000002' }),
+        lambdaContext(),
+      ),
+    ).toEqual({ kind: 'sns', outcomes: ['accepted'] });
+    expect(t.logsOf('alarm.ignored').map((r) => r.reason)).toEqual(['unknown-instance', 'not-an-alarm']);
+    expect(t.fake.calls).toEqual([]);
+  });
+});
+
+describe("the CloudWatch alarm's direct Lambda action", () => {
+  it("maps the instance from the payload's dimension map and recovers an auto target", async () => {
+    const t = await start();
+    const result = await t.container()(cloudWatchActionEvent({ instanceId: INSTANCES.web }), lambdaContext());
+    expect(result).toEqual({ kind: 'cloudwatch-alarm', outcome: 'accepted' });
+    expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
+    expect(blocksText(t.fake.callsOf('chat.postMessage')[0])).toContain('domtory-cpu-high');
+  });
+
+  it('refuses an alarm from another account or region, and posts OK as resolved', async () => {
+    const t = await start();
+    const handler = t.container();
+    expect(
+      await handler(
+        cloudWatchActionEvent({ instanceId: INSTANCES.web, accountId: '210987654321' }),
+        lambdaContext(),
+      ),
+    ).toEqual({
+      kind: 'cloudwatch-alarm',
+      outcome: 'rejected',
+    });
+    expect(
+      await handler(
+        cloudWatchActionEvent({ instanceId: INSTANCES.web, region: 'us-east-1' }),
+        lambdaContext(),
+      ),
+    ).toEqual({
+      kind: 'cloudwatch-alarm',
+      outcome: 'rejected',
+    });
+    expect(t.cloud('web').calls().total).toBe(0);
+    await handler(cloudWatchActionEvent({ instanceId: INSTANCES.docs, state: 'OK' }), lambdaContext());
+    expect(String(t.fake.callsOf('chat.postMessage')[0]?.args.text)).toMatch(/^Resolved/);
+  });
+});
+
+it('ignores an event it does not recognise', async () => {
+  const t = await start();
+  expect(await t.container()({ hello: 'world' }, lambdaContext())).toEqual({ kind: 'unrecognised' });
+  expect(t.logsOf('lambda.unrecognised-event')).toHaveLength(1);
+});

@@ -1,0 +1,345 @@
+import { App, AwsLambdaReceiver, isValidSlackRequest } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { worstCaseDurationSeconds } from '../../shared/index.js';
+import { type AlarmRouter, createAlarmRouter } from '../alarms/alarm-router.js';
+import { registerListeners } from '../app.js';
+import { lookupTarget } from '../config/targets.js';
+import { boltLogger, type Logger } from '../logger.js';
+import type { PortsProvider } from '../recovery/ports-provider.js';
+import { RecoveryService } from '../recovery/recovery-service.js';
+import { escapeText, slackDate } from '../slack/format.js';
+import { alreadyRunning } from '../slack/messages.js';
+import { createSlackPoster } from '../slack/slack-poster.js';
+import { MessageDedupe } from '../sns/dedupe.js';
+import { accountAndRegionOf, alarmMessageOf, unqualifiedFunctionArn } from './cloudwatch-action.js';
+import { DispatchingRecoveryService, type HandOff } from './dispatching-service.js';
+import {
+  type ClassifiedEvent,
+  type CloudWatchActionEvent,
+  classifyEvent,
+  type FunctionUrlRequest,
+  type SnsRecord,
+} from './events.js';
+import type { RunEvent } from './run-event.js';
+import { type LambdaSettings, MARGIN_SECONDS } from './settings.js';
+
+/**
+ * The function's single handler. Each invocation is one of four kinds (see `events.ts`):
+ *
+ * - Function URL → Slack, through Bolt's `AwsLambdaReceiver`, behind our own signature check: an unsigned
+ *   request is answered 401 before anything else happens (no Slack call, no AWS call). A recovery a listener
+ *   starts is handed to an asynchronous invocation, so the answer goes back within Slack's 3 seconds.
+ * - SNS and a CloudWatch alarm's direct action → the bot's alarm router. Both are asynchronous invocations
+ *   already, so an `auto` recovery runs right here, and the handler returns only when it has finished.
+ * - The internal run event → the recovery the Slack invocation handed over.
+ *
+ * Locks, cooldowns and history live in Parameter Store and progress in Slack, exactly as in server mode, so any
+ * number of concurrent invocations still run at most one recovery per target.
+ */
+
+/** Bolt does not export its event type; the normalised request is a payload-2.0 event with fewer fields. */
+type BoltLambdaEvent = Parameters<ReturnType<AwsLambdaReceiver['toHandler']>>[0];
+
+export interface LambdaContextLike {
+  invokedFunctionArn: string;
+  awsRequestId?: string;
+  getRemainingTimeInMillis(): number;
+}
+
+export interface FunctionUrlResponse {
+  statusCode: number;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+export type LambdaHandler = (event: unknown, context: LambdaContextLike) => Promise<unknown>;
+
+export interface LambdaHandlerOptions {
+  settings: LambdaSettings;
+  ports: PortsProvider;
+  /** Builds the hand-off for the ARN of the invocation that hands over. */
+  handOff: (functionArn: () => string) => HandOff;
+  logger: Logger;
+  slackRetries?: number;
+  minUpdateIntervalMs?: number;
+  now?: () => number;
+  /** A handed-over restart that reaches its worker later than this is not started. */
+  maxRunAgeMs?: number;
+}
+
+/**
+ * A restart someone asked for minutes ago and that Lambda could not start since (throttling) is no longer what
+ * they asked for; they are told instead, and can ask again.
+ */
+export const DEFAULT_MAX_RUN_AGE_MS = 5 * 60_000;
+
+export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandler {
+  const { settings, logger, ports } = options;
+  const { config } = settings;
+  const now = options.now ?? Date.now;
+  const maxRunAgeMs = options.maxRunAgeMs ?? DEFAULT_MAX_RUN_AGE_MS;
+  const channel = settings.slack.channel;
+  const optional = {
+    ...(options.minUpdateIntervalMs === undefined
+      ? {}
+      : { minUpdateIntervalMs: options.minUpdateIntervalMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+
+  // One invocation at a time per container: the ARN of the current one is what a hand-off invokes.
+  let functionArn = '';
+
+  const boltLog = boltLogger(logger, settings.logLevel);
+  const receiver = new AwsLambdaReceiver({ signingSecret: settings.signingSecret, logger: boltLog });
+  const clientOptions: WebClientOptions = {
+    logger: boltLog,
+    retryConfig: {
+      retries: options.slackRetries ?? 3,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: 10_000,
+      randomize: true,
+    },
+    timeout: 10_000,
+    ...(settings.slackApiUrl === undefined ? {} : { slackApiUrl: settings.slackApiUrl }),
+  };
+  const app = new App({
+    token: settings.botToken,
+    receiver,
+    logger: boltLog,
+    clientOptions,
+    // auth.test runs on the first signed Slack request of a container, not at cold start: an SNS invocation never
+    // needs it, and an unsigned request must not cause it.
+    deferInitialization: true,
+    convoStore: false,
+  });
+  const slack = createSlackPoster(app.client, logger);
+
+  let router: AlarmRouter | undefined;
+  // Alarm and worker invocations run recoveries here, in the invocation that received them.
+  const inline = new RecoveryService({
+    config,
+    ports,
+    slack,
+    channel,
+    logger,
+    onFinished: (run, result) => router?.afterRecovery(run, result),
+    ...optional,
+  });
+  router = createAlarmRouter({ service: inline, slack, channel, logger });
+  const alarms = router;
+  // Slack invocations hand recoveries over instead.
+  const front = new DispatchingRecoveryService({
+    config,
+    ports,
+    slack,
+    channel,
+    logger,
+    handOff: options.handOff(() => unqualifiedFunctionArn(functionArn)),
+    ...optional,
+  });
+  registerListeners(app, { config, slackSettings: settings.slack, service: front, slack, alarms, logger });
+  const slackHandler = receiver.toHandler();
+
+  let initialised: Promise<void> | undefined;
+  const initialise = (): Promise<void> => {
+    initialised ??= app.init().catch((error: unknown) => {
+      initialised = undefined;
+      throw error;
+    });
+    return initialised;
+  };
+
+  const topics = new Set(settings.topicArns);
+  // Per container only: across containers the core's lock keeps a repeated delivery from running twice.
+  const dedupe = new MessageDedupe({ ttlMs: 2 * 60 * 60_000, now });
+
+  async function onSlack(
+    request: FunctionUrlRequest,
+    context: LambdaContextLike,
+    log: Logger,
+  ): Promise<FunctionUrlResponse> {
+    const signature = request.headers['x-slack-signature'];
+    const timestamp = Number(request.headers['x-slack-request-timestamp']);
+    const signed =
+      signature !== undefined &&
+      isValidSlackRequest({
+        signingSecret: settings.signingSecret,
+        body: request.body,
+        headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
+      });
+    if (!signed) {
+      log.warn('slack.rejected', {
+        status: 401,
+        reason: 'bad-or-stale-signature',
+        method: request.requestContext.http.method,
+        path: request.rawPath.slice(0, 200),
+      });
+      return { statusCode: 401, body: '' };
+    }
+    try {
+      await initialise();
+    } catch (error) {
+      log.error('slack.init-failed', { error });
+      return { statusCode: 503, body: '' };
+    }
+    let response: FunctionUrlResponse;
+    try {
+      response = (await slackHandler(request as unknown as BoltLambdaEvent, context)) as FunctionUrlResponse;
+    } catch (error) {
+      log.error('slack.failed', { error });
+      response = { statusCode: 500, body: '' };
+    }
+    // Lambda freezes the container once this returns: the hand-off must have reached Lambda by then.
+    await front.handedOver();
+    return response;
+  }
+
+  async function onSns(records: readonly SnsRecord[], log: Logger): Promise<Record<string, unknown>> {
+    const outcomes: string[] = [];
+    for (const record of records) {
+      const recordLog = log.child({ messageId: record.messageId, topicArn: record.topicArn });
+      if (!topics.has(record.topicArn)) {
+        recordLog.warn('sns.rejected', { reason: 'unknown-topic' });
+        outcomes.push('rejected');
+        continue;
+      }
+      if (record.type !== 'Notification') {
+        recordLog.info('sns.ignored', { reason: record.type });
+        outcomes.push('ignored');
+        continue;
+      }
+      if (!dedupe.claim(`sns:${record.messageId}`)) {
+        recordLog.info('sns.duplicate');
+        outcomes.push('duplicate');
+        continue;
+      }
+      recordLog.info('sns.received', { via: 'lambda-subscription' });
+      await alarms.handle(record.message, { messageId: record.messageId, topicArn: record.topicArn });
+      outcomes.push('accepted');
+    }
+    await inline.idle();
+    return { kind: 'sns', outcomes };
+  }
+
+  async function onCloudWatch(
+    event: CloudWatchActionEvent,
+    context: LambdaContextLike,
+    log: Logger,
+  ): Promise<Record<string, unknown>> {
+    const alarmLog = log.child({ alarmArn: event.alarmArn });
+    const own = accountAndRegionOf(context.invokedFunctionArn);
+    if (own === undefined || event.accountId !== own.account) {
+      alarmLog.warn('alarm.rejected', { reason: 'foreign-account', accountId: event.accountId });
+      return { kind: 'cloudwatch-alarm', outcome: 'rejected' };
+    }
+    const alarmRegion = event.region ?? event.alarmArn.split(':')[3];
+    if (alarmRegion !== own.region) {
+      alarmLog.warn('alarm.rejected', { reason: 'foreign-region', region: alarmRegion });
+      return { kind: 'cloudwatch-alarm', outcome: 'rejected' };
+    }
+    const converted = alarmMessageOf(event);
+    if (!dedupe.claim(`alarm:${converted.dedupeKey}`)) {
+      alarmLog.info('alarm.duplicate');
+      return { kind: 'cloudwatch-alarm', outcome: 'duplicate' };
+    }
+    alarmLog.info('alarm.received', { via: 'cloudwatch-lambda-action' });
+    await alarms.handle(converted.message, { messageId: converted.dedupeKey, topicArn: event.alarmArn });
+    await inline.idle();
+    return { kind: 'cloudwatch-alarm', outcome: 'accepted' };
+  }
+
+  async function onRun(
+    run: RunEvent,
+    context: LambdaContextLike,
+    log: Logger,
+  ): Promise<Record<string, unknown>> {
+    const runLog = log.child({
+      runId: run.id,
+      target: run.target,
+      dryRun: run.dryRun,
+      actor: run.trigger.actor,
+    });
+    const verb = run.dryRun ? 'drill' : 'restart';
+    if (!dedupe.claim(`run:${run.id}`)) {
+      runLog.info('lambda.run-duplicate');
+      return { kind: 'internal-run', outcome: 'duplicate' };
+    }
+    const requestedAt = Date.parse(run.requestedAt);
+    if (now() - requestedAt > maxRunAgeMs) {
+      runLog.warn('lambda.run-refused', { reason: 'stale', requestedAt: run.requestedAt });
+      await slack.post(channel, {
+        text: `⏱️ The ${verb} of *${escapeText(run.target)}* that <@${run.trigger.actor}> asked for at ${slackDate(requestedAt)} reached the worker too late and was not started. Ask again if it is still needed.`,
+      });
+      return { kind: 'internal-run', outcome: 'stale' };
+    }
+    const target = lookupTarget(config, run.target);
+    if (target === undefined) {
+      runLog.warn('lambda.run-refused', { reason: 'unknown-target' });
+      return { kind: 'internal-run', outcome: 'unknown-target' };
+    }
+    const neededMs = (worstCaseDurationSeconds(target) + MARGIN_SECONDS) * 1000;
+    const remainingMs = context.getRemainingTimeInMillis();
+    if (remainingMs < neededMs) {
+      runLog.error('lambda.run-refused', { reason: 'not-enough-time', remainingMs, neededMs });
+      await slack.post(channel, {
+        text: `⚠️ The ${verb} of *${escapeText(run.target)}* was not started: this invocation has ${Math.floor(remainingMs / 1000)} s left and the recovery may need ${neededMs / 1000} s. Check the function's timeout.`,
+      });
+      return { kind: 'internal-run', outcome: 'not-enough-time' };
+    }
+    const attempt = inline.start({
+      target,
+      trigger: {
+        kind: 'slack',
+        actor: run.trigger.actor,
+        ...(run.trigger.detail === undefined ? {} : { detail: run.trigger.detail }),
+      },
+      dryRun: run.dryRun,
+      owner: run.owner,
+      header: run.header,
+      ...(run.message === undefined ? {} : { message: run.message }),
+    });
+    if (!attempt.started) {
+      await slack.post(channel, {
+        text: alreadyRunning(target.name, attempt.holder.owner, attempt.holder.startedAt),
+      });
+      return { kind: 'internal-run', outcome: 'already-running' };
+    }
+    const result = await attempt.run.result;
+    await inline.idle();
+    return { kind: 'internal-run', outcome: result?.outcome ?? 'crashed' };
+  }
+
+  return async (event, context) => {
+    functionArn = context.invokedFunctionArn;
+    const log = logger.child({ requestId: context.awsRequestId });
+    let classified: ClassifiedEvent;
+    try {
+      classified = classifyEvent(event);
+    } catch (error) {
+      log.error('lambda.unrecognised-event', { error });
+      return { kind: 'unrecognised' };
+    }
+    try {
+      switch (classified.kind) {
+        case 'function-url':
+          return await onSlack(classified.request, context, log);
+        case 'sns':
+          return await onSns(classified.records, log);
+        case 'cloudwatch-alarm':
+          return await onCloudWatch(classified.event, context, log);
+        case 'internal-run':
+          return await onRun(classified.run, context, log);
+        case 'unrecognised':
+          log.warn('lambda.unrecognised-event', { reason: classified.reason });
+          return { kind: 'unrecognised' };
+      }
+    } catch (error) {
+      // An asynchronous invocation that throws is retried by Lambda; a retry would repeat what already happened.
+      log.error('lambda.failed', { kind: classified.kind, error });
+      return classified.kind === 'function-url'
+        ? { statusCode: 500, body: '' }
+        : { kind: classified.kind, outcome: 'error' };
+    }
+  };
+}

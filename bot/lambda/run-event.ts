@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { RecoveryStart } from '../recovery/recovery-service.js';
+
+/**
+ * The internal event a Slack-facing invocation sends to an asynchronous invocation of the same function: "run this
+ * recovery". Only IAM principals allowed to invoke the function can send one (the Function URL's public
+ * permission is limited to requests that arrive through the URL, and those are always classified as HTTP), and
+ * the worker trusts only the target's *name* from it: the target itself is looked up in its own config again.
+ */
+
+export const RUN_EVENT_KIND = 'domtory-recovery/run';
+
+const SLACK_ID = /^[A-Z0-9]{2,}$/;
+
+export const runEventSchema = z
+  .object({
+    kind: z.literal(RUN_EVENT_KIND),
+    version: z.literal(1),
+    /** De-duplicates an asynchronous delivery that Lambda repeats. */
+    id: z.uuid(),
+    requestedAt: z.iso.datetime(),
+    target: z.string().min(1).max(63),
+    dryRun: z.boolean(),
+    owner: z.string().min(1).max(200),
+    // Only Slack hands work over: alarms run in the invocation SNS or CloudWatch already made asynchronous.
+    trigger: z
+      .object({
+        kind: z.literal('slack'),
+        actor: z.string().regex(SLACK_ID),
+        detail: z.string().max(300).optional(),
+      })
+      .strict(),
+    header: z.string().min(1).max(1_000),
+    /** The alarm message whose Restart button was pressed: it becomes the progress message. */
+    message: z
+      .object({ channel: z.string().regex(SLACK_ID), ts: z.string().regex(/^\d+\.\d+$/) })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type RunEvent = z.output<typeof runEventSchema>;
+
+export function runEventOf(request: RecoveryStart, now: number): RunEvent {
+  const { trigger } = request;
+  if (trigger.kind !== 'slack') {
+    // A programming error, not an operational one: nothing but the Slack listeners hands work over.
+    throw new Error(`only Slack-triggered recoveries are handed over, not "${trigger.kind}"`);
+  }
+  const event: RunEvent = {
+    kind: RUN_EVENT_KIND,
+    version: 1,
+    id: randomUUID(),
+    requestedAt: new Date(now).toISOString(),
+    target: request.target.name,
+    dryRun: request.dryRun,
+    owner: request.owner,
+    trigger: {
+      kind: 'slack',
+      actor: trigger.actor,
+      ...(trigger.detail === undefined ? {} : { detail: trigger.detail.slice(0, 300) }),
+    },
+    header: request.header.slice(0, 1_000),
+  };
+  if (request.message !== undefined)
+    event.message = { channel: request.message.channel, ts: request.message.ts };
+  return event;
+}
+
+export type RunEventParse = { ok: true; event: RunEvent } | { ok: false; problem: string };
+
+export function parseRunEvent(raw: unknown): RunEventParse {
+  const parsed = runEventSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return {
+    ok: false,
+    problem: parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
+      .join('; '),
+  };
+}
