@@ -63,7 +63,8 @@ function describeIssue(issue) {
 }
 /** Resolves a target by name, falling back to the config's default region. */
 function resolveTarget(config, name) {
-    const settings = config.targets[name];
+    // Own keys only: a name from a user ("constructor", "__proto__") must never resolve to something inherited.
+    const settings = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
     if (settings === undefined) {
         const known = Object.keys(config.targets).join(', ');
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RecoveryError */ .gN('unknown-target', `unknown target "${name}"`, {

@@ -2,10 +2,9 @@ import { type Config, findTargetByInstanceId, resolveTarget, type Target } from 
 
 /**
  * Targets come from the config alone. A name typed in Slack (or carried in a button's value) is only ever a key
- * looked up here: own keys only, so `constructor` or `__proto__` never resolve to something inherited.
+ * looked up in it (`resolveTarget` takes own keys only).
  */
 export function lookupTarget(config: Config, name: string): Target | undefined {
-  if (!Object.hasOwn(config.targets, name)) return undefined;
   try {
     return resolveTarget(config, name);
   } catch {

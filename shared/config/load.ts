@@ -56,7 +56,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 /** Resolves a target by name, falling back to the config's default region. */
 export function resolveTarget(config: Config, name: string): Target {
-  const settings = config.targets[name];
+  // Own keys only: a name from a user ("constructor", "__proto__") must never resolve to something inherited.
+  const settings = Object.hasOwn(config.targets, name) ? config.targets[name] : undefined;
   if (settings === undefined) {
     const known = Object.keys(config.targets).join(', ');
     throw new RecoveryError('unknown-target', `unknown target "${name}"`, {
