@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isRecoveryError } from '../errors.js';
 import { findTargetByInstanceId, parseConfig, resolveTarget } from './load.js';
@@ -94,6 +95,13 @@ describe('parseConfig', () => {
     ],
   ])('rejects %s, naming the field', (_case, text, expected) => {
     expect(configError(text)).toContain(expected);
+  });
+
+  it('accepts the example config the docs and workflows point to', () => {
+    const example = readFileSync(new URL('../../.github/domtory-recovery.yml', import.meta.url), 'utf8');
+    const config = parseConfig(example, '.github/domtory-recovery.yml');
+    expect(resolveTarget(config, 'domtory').instanceId).toMatch(/^i-/);
+    expect(config.sns?.topicArns).toContain(config.targets.domtory?.alarm.topicArn);
   });
 
   it('reports YAML syntax errors with their line', () => {
