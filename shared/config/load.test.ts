@@ -129,9 +129,12 @@ describe('targets', () => {
     }
   });
 
-  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('never resolves the inherited name %s', (name) => {
-    expect(() => resolveTarget(config, name)).toThrow(`unknown target "${name}"`);
-  });
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])(
+    'never resolves the inherited name %s',
+    (name) => {
+      expect(() => resolveTarget(config, name)).toThrow(`unknown target "${name}"`);
+    },
+  );
 
   it('maps only configured instance ids', () => {
     expect(findTargetByInstanceId(config, 'i-0123456789abcdef0')?.name).toBe('domtory');
