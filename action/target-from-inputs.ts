@@ -1,4 +1,4 @@
-import { ALARM_STATISTICS, configSchema, type Target } from '../shared/config/schema.js';
+import { ALARM_STATISTICS, safeParseConfig, type Target } from '../shared/config/schema.js';
 
 /**
  * A target described by inputs alone (`instance-id`, `aws-region`, ...), validated by the same schema as a config
@@ -53,7 +53,7 @@ export function targetFromFields(
     raw.healthCheck = withDefined({ url: fields.healthUrl, expectStatus: fields.healthExpectStatus });
   }
   if (fields.escalate !== undefined) raw.escalate = fields.escalate;
-  const parsed = configSchema.safeParse(
+  const parsed = safeParseConfig(
     withDefined({ parameterPrefix: fields.parameterPrefix, targets: { [fields.name]: raw } }),
   );
   if (!parsed.success) {

@@ -12,7 +12,7 @@ export const modules = {
 /* unused harmony exports validateConfig, formatIssues, findTargetByInstanceId */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4637);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4387);
 
 
 
@@ -35,7 +35,7 @@ function parseConfig(text, source = 'config') {
     return validateConfig(raw, source);
 }
 function validateConfig(raw, source = 'config') {
-    const parsed = _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .configSchema */ .Qn.safeParse(raw ?? {});
+    const parsed = (0,_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .safeParseConfig */ .Bw)(raw ?? {});
     if (!parsed.success) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RecoveryError */ .gN('config-invalid', `${source} is invalid:\n${formatIssues(parsed.error.issues)}`, {
             fix: 'Correct the fields listed above; docs/configuration.md describes each one.',
@@ -54,8 +54,6 @@ function formatIssues(issues) {
 function describeIssue(issue) {
     if (issue.code === 'unrecognized_keys')
         return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-    if (issue.code === 'invalid_type' && issue.message.includes('received undefined'))
-        return 'is required';
     // A record key's own rule is nested one level down; its message says what a valid name looks like.
     if (issue.code === 'invalid_key')
         return `invalid name: ${issue.issues.map((nested) => nested.message).join('; ')}`;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { RecoveryStart } from '../recovery/recovery-service.js';
 
 /**
@@ -13,32 +13,30 @@ export const RUN_EVENT_KIND = 'domtory-recovery/run';
 
 const SLACK_ID = /^[A-Z0-9]{2,}$/;
 
-export const runEventSchema = z
-  .object({
-    kind: z.literal(RUN_EVENT_KIND),
-    version: z.literal(1),
-    /** De-duplicates an asynchronous delivery that Lambda repeats. */
-    id: z.uuid(),
-    requestedAt: z.iso.datetime(),
-    target: z.string().min(1).max(63),
-    dryRun: z.boolean(),
-    owner: z.string().min(1).max(200),
-    // Only Slack hands work over: alarms run in the invocation SNS or CloudWatch already made asynchronous.
-    trigger: z
-      .object({
-        kind: z.literal('slack'),
-        actor: z.string().regex(SLACK_ID),
-        detail: z.string().max(300).optional(),
-      })
-      .strict(),
-    header: z.string().min(1).max(1_000),
-    /** The alarm message whose Restart button was pressed: it becomes the progress message. */
-    message: z
-      .object({ channel: z.string().regex(SLACK_ID), ts: z.string().regex(/^\d+\.\d+$/) })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export const runEventSchema = z.strictObject({
+  kind: z.literal(RUN_EVENT_KIND),
+  version: z.literal(1),
+  /** De-duplicates an asynchronous delivery that Lambda repeats. */
+  id: z.uuid(),
+  requestedAt: z.iso.datetime(),
+  target: z.string().check(z.minLength(1), z.maxLength(63)),
+  dryRun: z.boolean(),
+  owner: z.string().check(z.minLength(1), z.maxLength(200)),
+  // Only Slack hands work over: alarms run in the invocation SNS or CloudWatch already made asynchronous.
+  trigger: z.strictObject({
+    kind: z.literal('slack'),
+    actor: z.string().check(z.regex(SLACK_ID)),
+    detail: z.optional(z.string().check(z.maxLength(300))),
+  }),
+  header: z.string().check(z.minLength(1), z.maxLength(1_000)),
+  /** The alarm message whose Restart button was pressed: it becomes the progress message. */
+  message: z.optional(
+    z.strictObject({
+      channel: z.string().check(z.regex(SLACK_ID)),
+      ts: z.string().check(z.regex(/^\d+\.\d+$/)),
+    }),
+  ),
+});
 
 export type RunEvent = z.output<typeof runEventSchema>;
 

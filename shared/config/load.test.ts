@@ -89,6 +89,11 @@ describe('parseConfig', () => {
     ['no targets', 'region: ap-northeast-2\ntargets: {}\n', 'targets: at least one target is required'],
     ['an upper-case target name', VALID.replace('  domtory:', '  Domtory:'), 'target names are lower-case'],
     [
+      'a threshold that is not a number',
+      `${VALID}    alarm:\n      threshold: high\n`,
+      'targets.domtory.alarm.threshold: must be a number',
+    ],
+    [
       'a missing compose section',
       VALID.replace(/ {4}compose:\n.*\n.*\n/, ''),
       'targets.domtory.compose: is required',

@@ -1,7 +1,7 @@
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { RecoveryError } from '../errors.js';
-import { type Config, configSchema, type Target } from './schema.js';
+import { type Config, safeParseConfig, type Target } from './schema.js';
 
 /**
  * Parses config text (YAML, of which JSON is a subset) into a validated `Config`.
@@ -26,7 +26,7 @@ export function parseConfig(text: string, source = 'config'): Config {
 }
 
 export function validateConfig(raw: unknown, source = 'config'): Config {
-  const parsed = configSchema.safeParse(raw ?? {});
+  const parsed = safeParseConfig(raw ?? {});
   if (!parsed.success) {
     throw new RecoveryError('config-invalid', `${source} is invalid:\n${formatIssues(parsed.error.issues)}`, {
       fix: 'Correct the fields listed above; docs/configuration.md describes each one.',
@@ -47,7 +47,6 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys')
     return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
   // A record key's own rule is nested one level down; its message says what a valid name looks like.
   if (issue.code === 'invalid_key')
     return `invalid name: ${issue.issues.map((nested) => nested.message).join('; ')}`;

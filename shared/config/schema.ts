@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini, not classic zod: the same checks in a twentieth of the code, which the action loads before its first
+// AWS request and the Lambda function at every cold start.
+import * as z from 'zod/mini';
 
 /**
  * One config file, shared by the action and the bot. Secrets never live here: Slack tokens and signing
@@ -19,173 +21,172 @@ const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 
 export const instanceIdSchema = z
   .string()
-  .regex(INSTANCE_ID, 'must be an EC2 instance id like i-0123456789abcdef0');
+  .check(z.regex(INSTANCE_ID, 'must be an EC2 instance id like i-0123456789abcdef0'));
 
-export const regionSchema = z.string().regex(REGION, 'must be an AWS region like ap-northeast-2');
+export const regionSchema = z.string().check(z.regex(REGION, 'must be an AWS region like ap-northeast-2'));
 
 export const COMPOSE_COMMANDS = ['auto', 'docker compose', 'docker-compose'] as const;
 export const RECOVERY_POLICIES = ['auto', 'confirm', 'notify'] as const;
 export const ALARM_STATISTICS = ['Average', 'Minimum', 'Maximum', 'Sum', 'SampleCount'] as const;
 
-const wholeNumber = (min: number, max: number) =>
-  z
-    .number()
-    .int(`must be a whole number from ${min} to ${max}`)
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
+const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `must be one of ${values.map((value) => `"${value}"`).join(', ')}` });
+
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.int({ error: message }).check(z.minimum(min, message), z.maximum(max, message));
+};
 const seconds = (min: number, max: number) =>
   z
-    .number()
-    .int(`must be a whole number of seconds`)
-    .min(min, `must be at least ${min} seconds`)
-    .max(max, `must be at most ${max} seconds`);
+    .int({ error: 'must be a whole number of seconds' })
+    .check(
+      z.minimum(min, `must be at least ${min} seconds`),
+      z.maximum(max, `must be at most ${max} seconds`),
+    );
 
-export const timeoutsSchema = z
-  .object({
-    /** Best-effort evidence before the restart; a hung instance must not delay its own reboot. */
-    evidence: seconds(5, 120).default(20),
-    /** Reboot request to proven new boot. EC2 forces a hard reboot after about 4 minutes, so keep this above ~300. */
-    reboot: seconds(60, 1800).default(420),
-    /** Stop request to `stopped`, before a forced stop is tried. */
-    stop: seconds(30, 1800).default(300),
-    /** Forced stop to `stopped`. */
-    forceStop: seconds(30, 1800).default(300),
-    /** Start request to a proven new boot. */
-    start: seconds(60, 1800).default(420),
-    /** `docker compose up -d` to its exit. */
-    compose: seconds(30, 1800).default(300),
-    /** Services running/healthy and the HTTP probe answering. */
-    verify: seconds(10, 1800).default(180),
-  })
-  .strict();
+export const timeoutsSchema = z.strictObject({
+  /** Best-effort evidence before the restart; a hung instance must not delay its own reboot. */
+  evidence: z._default(seconds(5, 120), 20),
+  /** Reboot request to proven new boot. EC2 forces a hard reboot after about 4 minutes, so keep this above ~300. */
+  reboot: z._default(seconds(60, 1800), 420),
+  /** Stop request to `stopped`, before a forced stop is tried. */
+  stop: z._default(seconds(30, 1800), 300),
+  /** Forced stop to `stopped`. */
+  forceStop: z._default(seconds(30, 1800), 300),
+  /** Start request to a proven new boot. */
+  start: z._default(seconds(60, 1800), 420),
+  /** `docker compose up -d` to its exit. */
+  compose: z._default(seconds(30, 1800), 300),
+  /** Services running/healthy and the HTTP probe answering. */
+  verify: z._default(seconds(10, 1800), 180),
+});
 
-export const guardSchema = z
-  .object({
-    cooldownMinutes: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 60)
-      .default(15),
-    maxAutomaticRecoveries: z.number().int().min(1).max(100).default(3),
-    windowHours: z
-      .number()
-      .int()
-      .min(1)
-      .max(24 * 7)
-      .default(6),
-  })
-  .strict();
+export const guardSchema = z.strictObject({
+  cooldownMinutes: z._default(wholeNumber(0, 24 * 60), 15),
+  maxAutomaticRecoveries: z._default(wholeNumber(1, 100), 3),
+  windowHours: z._default(wholeNumber(1, 24 * 7), 6),
+});
 
 export const alarmSchema = z
-  .object({
-    enabled: z.boolean().default(true),
+  .strictObject({
+    enabled: z._default(z.boolean(), true),
     /** Defaults follow the original setup: CPUUtilization, static threshold, greater than 95 %. */
-    threshold: z
-      .number()
-      .gt(0, 'must be more than 0')
-      .max(100, 'CPUUtilization is a percentage: use a value up to 100')
-      .default(95),
-    statistic: z.enum(ALARM_STATISTICS).default('Average'),
+    threshold: z._default(
+      z
+        .number()
+        .check(
+          z.gt(0, 'must be more than 0'),
+          z.maximum(100, 'CPUUtilization is a percentage: use a value up to 100'),
+        ),
+      95,
+    ),
+    statistic: z._default(oneOf(ALARM_STATISTICS), 'Average'),
     /** 300 s works on free basic monitoring; shorter periods need detailed monitoring. */
-    periodSeconds: z
-      .number()
-      .refine(
-        (period) =>
-          period === 10 || period === 30 || (Number.isInteger(period) && period >= 60 && period % 60 === 0),
-        'must be 10, 30 or a multiple of 60 seconds',
-      )
-      .default(300),
-    evaluationPeriods: wholeNumber(1, 100).default(2),
-    datapointsToAlarm: wholeNumber(1, 100).optional(),
+    periodSeconds: z._default(
+      z
+        .number()
+        .check(
+          z.refine(
+            (period) =>
+              period === 10 ||
+              period === 30 ||
+              (Number.isInteger(period) && period >= 60 && period % 60 === 0),
+            'must be 10, 30 or a multiple of 60 seconds',
+          ),
+        ),
+      300,
+    ),
+    evaluationPeriods: z._default(wholeNumber(1, 100), 2),
+    datapointsToAlarm: z.optional(wholeNumber(1, 100)),
     /** The bot's SNS topic; the alarm notifies it on ALARM and OK. */
-    topicArn: z.string().regex(TOPIC_ARN, 'must be an SNS topic ARN').optional(),
+    topicArn: z.optional(matching(TOPIC_ARN, 'must be an SNS topic ARN')),
     /** The no-Lambda path: the alarm itself reboots the instance (arn:aws:automate:<region>:ec2:reboot). */
-    rebootAction: z.boolean().default(false),
+    rebootAction: z._default(z.boolean(), false),
     /** A second alarm on StatusCheckFailed_System with the EC2 recover action. */
-    systemRecovery: z.boolean().default(false),
+    systemRecovery: z._default(z.boolean(), false),
   })
-  .strict()
-  .refine(
-    (alarm) => alarm.datapointsToAlarm === undefined || alarm.datapointsToAlarm <= alarm.evaluationPeriods,
-    {
-      message: 'datapointsToAlarm cannot exceed evaluationPeriods',
-      path: ['datapointsToAlarm'],
-    },
+  .check(
+    z.refine(
+      (alarm) => alarm.datapointsToAlarm === undefined || alarm.datapointsToAlarm <= alarm.evaluationPeriods,
+      {
+        error: 'datapointsToAlarm cannot exceed evaluationPeriods',
+        path: ['datapointsToAlarm'],
+      },
+    ),
   );
 
-export const targetSchema = z
-  .object({
-    instanceId: instanceIdSchema,
-    region: regionSchema.optional(),
-    compose: z
-      .object({
-        directory: z
-          .string()
-          .regex(SAFE_PATH, 'must be an absolute path of letters, digits, ".", "_", "-" and "/"'),
-        command: z.enum(COMPOSE_COMMANDS).default('auto'),
-        /** OS user that owns the compose project; commands run through `runuser`. Unset: root, as SSM runs them. */
-        user: z.string().regex(POSIX_USER, 'must be a POSIX user name like ubuntu').optional(),
-      })
-      .strict(),
-    healthCheck: z
-      .object({
-        url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-        expectStatus: wholeNumber(100, 599).optional(),
-      })
-      .strict()
-      .optional(),
-    policy: z.enum(RECOVERY_POLICIES).default('confirm'),
-    /** Stop/start when no new boot is seen before the reboot deadline. */
-    escalate: z.boolean().default(true),
-    /** Also wait for EC2 status checks after the new boot (the original setup's signal; slow, never sufficient). */
-    waitForStatusChecks: z.boolean().default(false),
-    timeouts: timeoutsSchema.default(timeoutsSchema.parse({})),
-    guard: guardSchema.default(guardSchema.parse({})),
-    alarm: alarmSchema.default(alarmSchema.parse({})),
-  })
-  .strict();
+export const targetSchema = z.strictObject({
+  instanceId: instanceIdSchema,
+  region: z.optional(regionSchema),
+  compose: z.strictObject({
+    directory: matching(SAFE_PATH, 'must be an absolute path of letters, digits, ".", "_", "-" and "/"'),
+    command: z._default(oneOf(COMPOSE_COMMANDS), 'auto'),
+    /** OS user that owns the compose project; commands run through `runuser`. Unset: root, as SSM runs them. */
+    user: z.optional(matching(POSIX_USER, 'must be a POSIX user name like ubuntu')),
+  }),
+  healthCheck: z.optional(
+    z.strictObject({
+      url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+      expectStatus: z.optional(wholeNumber(100, 599)),
+    }),
+  ),
+  policy: z._default(oneOf(RECOVERY_POLICIES), 'confirm'),
+  /** Stop/start when no new boot is seen before the reboot deadline. */
+  escalate: z._default(z.boolean(), true),
+  /** Also wait for EC2 status checks after the new boot (the original setup's signal; slow, never sufficient). */
+  waitForStatusChecks: z._default(z.boolean(), false),
+  timeouts: z._default(timeoutsSchema, () => timeoutsSchema.parse({})),
+  guard: z._default(guardSchema, () => guardSchema.parse({})),
+  alarm: z._default(alarmSchema, () => alarmSchema.parse({})),
+});
 
-export const slackSchema = z
-  .object({
-    /** Channel the bot posts alarms and automatic recoveries to. */
-    channel: z.string().regex(SLACK_CHANNEL, 'must be a Slack channel id like C0123ABCD'),
-    /** Users who may restart, drill and press buttons. Empty: nobody may act from Slack. */
-    allowedUsers: z.array(z.string().regex(SLACK_USER, 'must be a Slack user id like U0123ABCD')).default([]),
-    /** When set, commands are accepted only from these channels. */
-    allowedChannels: z
-      .array(z.string().regex(SLACK_CHANNEL, 'must be a Slack channel id like C0123ABCD'))
-      .optional(),
-  })
-  .strict();
+export const slackSchema = z.strictObject({
+  /** Channel the bot posts alarms and automatic recoveries to. */
+  channel: matching(SLACK_CHANNEL, 'must be a Slack channel id like C0123ABCD'),
+  /** Users who may restart, drill and press buttons. Empty: nobody may act from Slack. */
+  allowedUsers: z._default(z.array(matching(SLACK_USER, 'must be a Slack user id like U0123ABCD')), []),
+  /** When set, commands are accepted only from these channels. */
+  allowedChannels: z.optional(z.array(matching(SLACK_CHANNEL, 'must be a Slack channel id like C0123ABCD'))),
+});
 
-export const snsSchema = z
-  .object({
-    /** Only messages from these topics are accepted, and only their subscriptions are confirmed. */
-    topicArns: z.array(z.string().regex(TOPIC_ARN, 'must be an SNS topic ARN')).min(1),
-  })
-  .strict();
+export const snsSchema = z.strictObject({
+  /** Only messages from these topics are accepted, and only their subscriptions are confirmed. */
+  topicArns: z
+    .array(matching(TOPIC_ARN, 'must be an SNS topic ARN'))
+    .check(z.minLength(1, 'list at least one topic ARN')),
+});
 
-export const configSchema = z
-  .object({
-    version: z.literal(1, { error: 'must be 1 (the only config version so far)' }).default(1),
-    /** Default region for targets that do not name one. */
-    region: regionSchema.optional(),
-    /** Parameter Store namespace for locks and history. */
-    parameterPrefix: z
-      .string()
-      .regex(PARAMETER_PREFIX, 'must start with "/" and not end with "/", like /domtory-recovery')
-      .default('/domtory-recovery'),
-    targets: z
-      .record(
-        z.string().regex(TARGET_NAME, 'target names are lower-case letters, digits and "-"'),
-        targetSchema,
-      )
-      .refine((targets) => Object.keys(targets).length > 0, 'at least one target is required'),
-    slack: slackSchema.optional(),
-    sns: snsSchema.optional(),
-  })
-  .strict();
+export const configSchema = z.strictObject({
+  version: z._default(z.literal(1, { error: 'must be 1 (the only config version so far)' }), 1),
+  /** Default region for targets that do not name one. */
+  region: z.optional(regionSchema),
+  /** Parameter Store namespace for locks and history. */
+  parameterPrefix: z._default(
+    matching(PARAMETER_PREFIX, 'must start with "/" and not end with "/", like /domtory-recovery'),
+    '/domtory-recovery',
+  ),
+  targets: z
+    .record(matching(TARGET_NAME, 'target names are lower-case letters, digits and "-"'), targetSchema)
+    .check(z.refine((targets) => Object.keys(targets).length > 0, 'at least one target is required')),
+  slack: z.optional(slackSchema),
+  sns: z.optional(snsSchema),
+});
+
+/**
+ * Validates a parsed config object. zod/mini carries no message catalogue, so the few checks without a message of
+ * their own (a missing field, a value of the wrong type) get theirs here.
+ */
+export function safeParseConfig(raw: unknown) {
+  return configSchema.safeParse(raw, {
+    error: (issue) => {
+      if (issue.code !== 'invalid_type') return undefined;
+      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+    },
+  });
+}
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
