@@ -1,5 +1,6 @@
 import type { Config } from '../shared/index.js';
 import type { AlarmRouter } from './alarms/alarm-router.js';
+import type { DeferCommand } from './commands/domtory-command.js';
 import type { Logger } from './logger.js';
 import type { RecoveryService } from './recovery/recovery-service.js';
 import type { SlackPoster } from './slack/slack-poster.js';
@@ -15,4 +16,6 @@ export interface BotDeps {
   logger: Logger;
   /** Counts work done after an answer (command replies) for health, shutdown and benchmarks; optional. */
   work?: WorkTracker;
+  /** Where a slash command's work after its ack runs; unset: right after the ack, in the listener (server mode). */
+  deferCommand?: DeferCommand;
 }

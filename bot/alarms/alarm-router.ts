@@ -5,6 +5,7 @@ import type { RecoveryService, RunningRecovery } from '../recovery/recovery-serv
 import { escapeText } from '../slack/format.js';
 import { alarmHeadline, alarmMessage, alreadyRunning, resolvedMessage } from '../slack/messages.js';
 import type { PostedMessage, SlackPoster } from '../slack/slack-poster.js';
+import { type AlarmThread, type AlarmThreadStore, createMemoryThreadStore } from './alarm-threads.js';
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
 
 /**
@@ -17,7 +18,12 @@ export interface AlarmRouterOptions {
   slack: SlackPoster;
   channel: string;
   logger: Logger;
-  /** How many alarm threads to remember for their `OK`; the oldest are forgotten first. */
+  /**
+   * Where each alarm's message is remembered for its `OK`. Default: in this process's memory (server mode);
+   * Lambda passes the Parameter Store store, since its `OK` may reach another container.
+   */
+  threads?: AlarmThreadStore;
+  /** With the default memory store: how many alarm threads to remember; the oldest are forgotten first. */
   maxThreads?: number;
 }
 
@@ -26,30 +32,49 @@ export interface AlarmRouter {
   handle(message: string, meta: { messageId: string; topicArn: string }): Promise<void>;
   /** After a recovery: an automatic one the guard refused is handed to a person. */
   afterRecovery(run: RunningRecovery, result: RecoveryResult): Promise<void>;
+  /** Resolves when every alarm thread noted so far is stored: a Lambda invocation must not return before. */
+  idle(): Promise<void>;
 }
 
 export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const { service, slack, channel, logger } = options;
-  const maxThreads = options.maxThreads ?? 500;
-  /** Alarm name + target → the message its `OK` should answer in. */
-  const threads = new Map<string, Promise<PostedMessage | undefined>>();
+  const threads =
+    options.threads ??
+    createMemoryThreadStore(options.maxThreads === undefined ? {} : { maxEntries: options.maxThreads });
+  /**
+   * Threads still being posted or stored. An `OK` handled by this process meanwhile waits for the message instead
+   * of missing it; entries leave once the store has the thread, so this stays as small as the work in flight.
+   */
+  const noting = new Map<string, Promise<AlarmThread | undefined>>();
   /** Recoveries started by an alarm → that alarm, to hand it to a person if the guard refuses. */
   const alarmOfRun = new WeakMap<RunningRecovery, { alarm: CloudWatchAlarm; target: Target }>();
 
-  const remember = (alarm: CloudWatchAlarm, target: Target, message: Promise<PostedMessage | undefined>) => {
+  const remember = (
+    alarm: CloudWatchAlarm,
+    target: Target,
+    message: Promise<PostedMessage | undefined>,
+  ): Promise<void> => {
     const key = threadKey(alarm.alarmName, target.name);
-    threads.delete(key);
-    threads.set(key, message);
-    if (threads.size > maxThreads) {
-      const oldest = threads.keys().next().value;
-      if (oldest !== undefined) threads.delete(oldest);
-    }
+    const noted = message.then(async (posted) => {
+      const thread = posted === undefined ? undefined : { channel: posted.channel, ts: posted.ts };
+      try {
+        // A message that could not be posted has no thread: an older one of this alarm must not stand in for it.
+        if (thread === undefined) await threads.delete(alarm.alarmName, target);
+        else await threads.set(alarm.alarmName, target, thread);
+      } catch (error) {
+        // Only the `OK`'s place is lost: it will be posted on its own.
+        logger.warn('alarm.thread-unsaved', { alarm: alarm.alarmName, target: target.name, error });
+      }
+      return thread;
+    });
+    noting.set(key, noted);
+    return noted.then(() => {
+      if (noting.get(key) === noted) noting.delete(key);
+    });
   };
 
-  const post = (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
-    const posted = slack.post(channel, alarmMessage({ alarm, target, note, ask }));
-    remember(alarm, target, posted);
-    return posted;
+  const post = async (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
+    await remember(alarm, target, slack.post(channel, alarmMessage({ alarm, target, note, ask })));
   };
 
   const onAlarm = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
@@ -100,7 +125,8 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       return;
     }
     alarmOfRun.set(attempt.run, { alarm, target });
-    remember(alarm, target, attempt.run.posted);
+    // Not awaited: the progress message is posted as the recovery goes; `idle()` waits for it.
+    void remember(alarm, target, attempt.run.posted);
     log.info('alarm.routed', { policy, action: 'recovering' });
   };
 
@@ -118,11 +144,23 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   };
 
   const onOk = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
-    const thread = await threads.get(threadKey(alarm.alarmName, target.name));
+    const key = threadKey(alarm.alarmName, target.name);
+    let thread: AlarmThread | undefined;
+    try {
+      thread = await (noting.get(key) ?? threads.get(alarm.alarmName, target));
+    } catch (error) {
+      // The `OK` is still worth posting, only not in the thread.
+      log.warn('alarm.thread-unreadable', { error });
+    }
     log.info('alarm.resolved', { inThread: thread !== undefined });
     await slack.post(thread?.channel ?? channel, {
       ...resolvedMessage(alarm, target),
       ...(thread === undefined ? {} : { threadTs: thread.ts }),
+    });
+    if (thread === undefined) return;
+    // The episode is over; the next `ALARM` starts a thread of its own.
+    await threads.delete(alarm.alarmName, target).catch((error: unknown) => {
+      log.warn('alarm.thread-unsaved', { error });
     });
   };
 
@@ -187,6 +225,10 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
         }),
         ...(where === undefined ? {} : { threadTs: where.ts }),
       });
+    },
+
+    async idle() {
+      while (noting.size > 0) await Promise.all([...noting.values()]);
     },
   };
 }

@@ -2,13 +2,21 @@ import type { RespondArguments } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createFakeDeps } from '../test-support/fake-deps.js';
 import { ALLOWED_USER, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
-import { type CommandArgs, domtoryCommand } from './domtory-command.js';
+import {
+  answerDeferredCommand,
+  type CommandArgs,
+  type DeferredCommand,
+  domtoryCommand,
+} from './domtory-command.js';
 
 /** The listener called directly, with an ack and a respond that record the order of what happened. */
 function call(text: string, user = ALLOWED_USER, channel = OPS_CHANNEL) {
-  const events: Array<{ kind: 'ack' | 'respond'; body: string | RespondArguments | undefined }> = [];
+  const events: Array<{
+    kind: 'ack' | 'respond' | 'defer';
+    body: string | RespondArguments | DeferredCommand | undefined;
+  }> = [];
   const args: CommandArgs = {
-    command: { text, user_id: user, channel_id: channel },
+    command: { text, user_id: user, channel_id: channel, response_url: 'https://hooks.slack.com/commands/x' },
     ack: async (body) => {
       events.push({ kind: 'ack', body });
     },
@@ -19,7 +27,7 @@ function call(text: string, user = ALLOWED_USER, channel = OPS_CHANNEL) {
   return { args, events };
 }
 
-const bodyText = (body: string | RespondArguments | undefined) => JSON.stringify(body ?? null);
+const bodyText = (body: unknown) => JSON.stringify(body ?? null);
 
 describe('domtoryCommand', () => {
   it('acks before anything else, exactly once, for every subcommand', async () => {
@@ -83,5 +91,58 @@ slack: { channel: C0OPS, allowedUsers: [${ALLOWED_USER}] }
     await domtoryCommand(fake.deps)(args);
     expect(events[1]?.kind).toBe('respond');
     expect(bodyText(events[1]?.body)).toContain('Restart *solo*');
+  });
+
+  it('hands the work after the ack to deferCommand when one is set, except what starts something', async () => {
+    const fake = createFakeDeps();
+    const deferred: Array<() => Promise<void>> = [];
+    for (const text of ['status', 'history web', 'restart web', 'drill web', 'help']) {
+      const { args, events } = call(text);
+      const listener = domtoryCommand({
+        ...fake.deps,
+        deferCommand: async (command, work) => {
+          events.push({ kind: 'defer', body: command });
+          deferred.push(work);
+        },
+      });
+      await listener(args);
+      const kinds = events.map((e) => e.kind);
+      if (text === 'drill web' || text === 'help') expect(kinds, text).not.toContain('defer');
+      else {
+        // Acked, then handed over, and nothing answered or read here.
+        expect(kinds, text).toEqual(['ack', 'defer']);
+        expect(events[1]?.body).toEqual({
+          text,
+          userId: ALLOWED_USER,
+          channelId: OPS_CHANNEL,
+          responseUrl: 'https://hooks.slack.com/commands/x',
+        });
+      }
+    }
+    await fake.deps.service.idle();
+    expect(deferred).toHaveLength(3);
+  });
+
+  it('answers a deferred command by planning it again: the same checks, the same answer', async () => {
+    const fake = createFakeDeps();
+    const answers: unknown[] = [];
+    const respond = async (body: unknown) => {
+      answers.push(body);
+    };
+    const deferred = (text: string, userId = ALLOWED_USER): DeferredCommand => ({
+      text,
+      userId,
+      channelId: OPS_CHANNEL,
+      responseUrl: 'https://hooks.slack.com/commands/x',
+    });
+    await answerDeferredCommand(fake.deps, deferred('restart web'), respond);
+    expect(bodyText(answers[0])).toContain('Restart *web*');
+    await answerDeferredCommand(fake.deps, deferred('restart web', OTHER_USER), respond);
+    expect(bodyText(answers[1])).toContain('not allowed to restart targets');
+    // A drill is never deferred; an event that claims one starts nothing.
+    await answerDeferredCommand(fake.deps, deferred('drill web'), respond);
+    expect(answers).toHaveLength(2);
+    expect(fake.deps.service.runningCount).toBe(0);
+    expect(fake.logs.filter((r) => r.event === 'slack.command-resumed')).toHaveLength(3);
   });
 });

@@ -21,7 +21,7 @@ import { gatherStatus } from './target-status.js';
 
 /** The part of Bolt's slash-command arguments the listener uses; a test passes exactly this. */
 export interface CommandArgs {
-  command: { text: string; user_id: string; channel_id: string; command?: string };
+  command: { text: string; user_id: string; channel_id: string; command?: string; response_url?: string };
   ack: (response?: string | RespondArguments) => Promise<void>;
   respond: (message: string | RespondArguments) => Promise<unknown>;
 }
@@ -36,7 +36,31 @@ interface Plan {
   ack?: Reply;
   /** Work after the ack; its answer goes through `respond` (the response_url). */
   after?: (respond: CommandArgs['respond']) => Promise<void>;
+  /** The work only reads and answers through `respond`, so it may run elsewhere (`deps.deferCommand`). */
+  deferrable?: boolean;
+  /**
+   * The work starts something (a drill's hand-off): it belongs to the invocation that acknowledged it and is
+   * never run from a deferred command.
+   */
+  starts?: boolean;
 }
+
+/** A command whose ack has been sent, as another invocation needs it to do the rest and answer. */
+export interface DeferredCommand {
+  text: string;
+  userId: string;
+  channelId: string;
+  responseUrl: string;
+}
+
+/**
+ * Runs a command's work after its ack. Without one (server, Socket Mode) the listener runs it right there; on
+ * Lambda, Bolt answers only once the listener returns, so the work is handed to another invocation instead.
+ * `work` is the same work in this process, for a deferral that cannot hand it over.
+ */
+export type DeferCommand = (command: DeferredCommand, work: () => Promise<void>) => Promise<void>;
+
+const WENT_WRONG = 'Something went wrong on the bot side; the error is in its log.';
 
 /**
  * `/domtory …`. The listener decides synchronously what the ack says (refusals and help need no I/O), acks
@@ -46,32 +70,84 @@ export function domtoryCommand(deps: BotDeps) {
   return async ({ command, ack, respond }: CommandArgs): Promise<void> => {
     let plan: Plan;
     try {
-      plan = planCommand(deps, command);
+      plan = planCommand(deps, command, 'slack.command');
     } catch (error) {
       deps.logger.error('slack.command-failed', { error });
-      plan = { ack: ephemeral('Something went wrong on the bot side; the error is in its log.') };
+      plan = { ack: ephemeral(WENT_WRONG) };
     }
     await ack(plan.ack);
-    if (plan.after === undefined) return;
-    try {
-      await plan.after(respond);
-    } catch (error) {
-      deps.logger.error('slack.command-failed', { user: command.user_id, error });
-      await respond(ephemeral('Something went wrong on the bot side; the error is in its log.')).catch(
-        () => {},
+    const { after } = plan;
+    if (after === undefined) return;
+    const work = () => runAfter(deps, command.user_id, after, respond);
+    if (plan.deferrable === true && deps.deferCommand !== undefined && command.response_url !== undefined) {
+      await deps.deferCommand(
+        {
+          text: command.text,
+          userId: command.user_id,
+          channelId: command.channel_id,
+          responseUrl: command.response_url,
+        },
+        work,
       );
+      return;
     }
+    await work();
   };
 }
 
-function planCommand(deps: BotDeps, command: CommandArgs['command']): Plan {
+/**
+ * The other half of a deferred command, where it was handed to. The command is planned again from its text,
+ * user and channel against this process's own config (the same checks, the same answer) and its work is run;
+ * should it now be refused, the refusal is the answer.
+ */
+export async function answerDeferredCommand(
+  deps: BotDeps,
+  command: DeferredCommand,
+  respond: CommandArgs['respond'],
+): Promise<void> {
+  let plan: Plan;
+  try {
+    plan = planCommand(
+      deps,
+      { text: command.text, user_id: command.userId, channel_id: command.channelId },
+      'slack.command-resumed',
+    );
+  } catch (error) {
+    deps.logger.error('slack.command-failed', { error });
+    plan = { ack: ephemeral(WENT_WRONG) };
+  }
+  if (plan.starts === true) {
+    // Never deferred by `domtoryCommand`; only a hand-made event gets here, and it starts nothing.
+    deps.logger.warn('slack.refused', { user: command.userId, reason: 'not-deferrable' });
+    return;
+  }
+  if (plan.ack !== undefined) await respond(plan.ack);
+  if (plan.after !== undefined) await runAfter(deps, command.userId, plan.after, respond);
+}
+
+async function runAfter(
+  deps: BotDeps,
+  user: string,
+  after: NonNullable<Plan['after']>,
+  respond: CommandArgs['respond'],
+): Promise<void> {
+  try {
+    await after(respond);
+  } catch (error) {
+    deps.logger.error('slack.command-failed', { user, error });
+    await respond(ephemeral(WENT_WRONG)).catch(() => {});
+  }
+}
+
+function planCommand(
+  deps: BotDeps,
+  command: Pick<CommandArgs['command'], 'text' | 'user_id' | 'channel_id'>,
+  event: 'slack.command' | 'slack.command-resumed',
+): Plan {
   const { config, slackSettings, logger } = deps;
   const parsed = parseCommand(command.text);
   const log = logger.child({ user: command.user_id, channel: command.channel_id, subcommand: parsed.kind });
-  log.info(
-    'slack.command',
-    'target' in parsed && parsed.target !== undefined ? { target: parsed.target } : {},
-  );
+  log.info(event, 'target' in parsed && parsed.target !== undefined ? { target: parsed.target } : {});
 
   if (parsed.kind === 'help') return { ack: ephemeral(HELP_TEXT) };
   if (parsed.kind === 'invalid') {
@@ -99,6 +175,7 @@ function planCommand(deps: BotDeps, command: CommandArgs['command']): Plan {
   switch (parsed.kind) {
     case 'status':
       return {
+        deferrable: true,
         after: async (respond) => {
           const statuses = await Promise.all(targets.map((t) => gatherStatus(deps.service, t)));
           await respond(ephemeral(statuses.map(statusBlock).join('\n\n')));
@@ -106,6 +183,7 @@ function planCommand(deps: BotDeps, command: CommandArgs['command']): Plan {
       };
     case 'history':
       return {
+        deferrable: true,
         after: async (respond) => {
           const texts = await Promise.all(
             targets.map(async (t) => {
@@ -118,18 +196,20 @@ function planCommand(deps: BotDeps, command: CommandArgs['command']): Plan {
       };
     case 'restart': {
       const target = targets[0] as Target;
-      return {
-        after: async (respond) => {
-          const running = deps.service.running(target.name);
-          if (running !== undefined) {
-            log.info('slack.refused', {
-              reason: 'already-running',
-              target: target.name,
-              holder: running.owner,
-            });
+      // What this process runs (or handed over moments ago) is known here without I/O, and only here: this answer
+      // is never deferred.
+      const running = deps.service.running(target.name);
+      if (running !== undefined) {
+        log.info('slack.refused', { reason: 'already-running', target: target.name, holder: running.owner });
+        return {
+          after: async (respond) => {
             await respond(ephemeral(alreadyRunning(target.name, running.owner, running.startedAt)));
-            return;
-          }
+          },
+        };
+      }
+      return {
+        deferrable: true,
+        after: async (respond) => {
           // Another process (the GitHub Action, a second bot) may hold the lock: say so before asking.
           const ports = await deps.service.ports.portsFor(target);
           const lock = await readLock(ports.parameters, config.parameterPrefix, target.name);
@@ -152,6 +232,7 @@ function planCommand(deps: BotDeps, command: CommandArgs['command']): Plan {
         return { ack: ephemeral(alreadyRunning(target.name, busy.owner, busy.startedAt)) };
       }
       return {
+        starts: true,
         ack: ephemeral(
           `Drill of *${escapeText(target.name)}* starting: progress in <#${slackSettings.channel}>.`,
         ),

@@ -8,7 +8,7 @@ import {
 } from '../recovery/recovery-service.js';
 import { escapeText } from '../slack/format.js';
 import type { SlackPoster } from '../slack/slack-poster.js';
-import { type RunEvent, runEventOf } from './run-event.js';
+import { type InternalEvent, runEventOf } from './run-event.js';
 
 /**
  * The recovery service the Slack listeners get on Lambda. Slack wants its answer within 3 seconds and Lambda
@@ -21,8 +21,8 @@ import { type RunEvent, runEventOf } from './run-event.js';
  * seconds (a double click), which the long-running server's in-memory registry does as well.
  */
 
-/** Sends one run event to an asynchronous invocation; rejects when Lambda did not accept it. */
-export type HandOff = (event: RunEvent) => Promise<void>;
+/** Sends one internal event to an asynchronous invocation; rejects when Lambda did not accept it. */
+export type HandOff = (event: InternalEvent) => Promise<void>;
 
 export interface DispatchingServiceOptions extends RecoveryServiceOptions {
   handOff: HandOff;

@@ -3,7 +3,8 @@ import { parseCloudWatchAlarm } from '../alarms/cloudwatch-alarm.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { accountAndRegionOf, alarmMessageOf, unqualifiedFunctionArn } from './cloudwatch-action.js';
 import { classifyEvent } from './events.js';
-import { RUN_EVENT_KIND } from './run-event.js';
+import { responseUrlAllowed } from './response-url.js';
+import { commandEventOf, RUN_EVENT_KIND } from './run-event.js';
 import {
   cloudWatchActionEvent,
   FUNCTION_ARN,
@@ -70,6 +71,44 @@ describe('classifyEvent', () => {
       { ...RUN, message: { channel: 'C0OPS', ts: 'now' } },
     ];
     for (const event of bad) expect(classifyEvent(event).kind).toBe('unrecognised');
+  });
+
+  it('classifies the command event, only as the hand-off builds it, and never when HTTP-shaped', () => {
+    const command = commandEventOf(
+      {
+        text: 'status web',
+        userId: 'U0ALLOWED',
+        channelId: 'C0OPS',
+        responseUrl: 'https://hooks.slack.com/commands/T0/1/abc',
+      },
+      Date.now(),
+    );
+    expect(classifyEvent(command)).toEqual({ kind: 'internal-command', command });
+    expect(classifyEvent({ ...command, rawPath: '/' }).kind).toBe('function-url');
+    for (const bad of [
+      { ...command, user: 'someone' },
+      { ...command, text: 'x'.repeat(201) },
+      { ...command, responseUrl: 'file:///etc/passwd' },
+      { ...command, extra: 'field' },
+    ]) {
+      expect(classifyEvent(bad).kind).toBe('unrecognised');
+    }
+  });
+
+  it("answers deferred commands only at Slack's response host, or a configured fake's", () => {
+    expect(responseUrlAllowed('https://hooks.slack.com/commands/T0/1/abc', undefined)).toBe(true);
+    for (const url of [
+      'http://hooks.slack.com/commands/T0/1/abc',
+      'https://hooks.slack.com.example.com/commands',
+      'https://hooks.slack.com@example.com/commands',
+      'https://user:pw@hooks.slack.com/commands',
+      'https://example.com/commands',
+      'not a url',
+    ]) {
+      expect(responseUrlAllowed(url, undefined), url).toBe(false);
+    }
+    expect(responseUrlAllowed('http://127.0.0.1:4000/response/x', 'http://127.0.0.1:4000/api/')).toBe(true);
+    expect(responseUrlAllowed('http://127.0.0.1:4001/response/x', 'http://127.0.0.1:4000/api/')).toBe(false);
   });
 
   it('does not mistake other Records events or partial payloads for alarms', () => {

@@ -1,4 +1,11 @@
-import { parseRunEvent, RUN_EVENT_KIND, type RunEvent } from './run-event.js';
+import {
+  COMMAND_EVENT_KIND,
+  type CommandEvent,
+  parseCommandEvent,
+  parseRunEvent,
+  RUN_EVENT_KIND,
+  type RunEvent,
+} from './run-event.js';
 
 /**
  * The one Lambda function is invoked in four ways, told apart by shape alone:
@@ -6,7 +13,7 @@ import { parseRunEvent, RUN_EVENT_KIND, type RunEvent } from './run-event.js';
  * - a Function URL request (payload format 2.0): Slack's slash commands and buttons;
  * - an SNS event (`Records[].Sns`), from the alarm topic's direct Lambda subscription;
  * - a CloudWatch alarm's direct Lambda action (`source: aws.cloudwatch`), the original setup's path;
- * - the internal run event, sent by an asynchronous invocation of this function to itself.
+ * - the internal run and command events, sent by an asynchronous invocation of this function to itself.
  *
  * Anything HTTP-shaped is an HTTP request and nothing else, whatever its body says, so the public URL can never
  * deliver an internal event: it only ever reaches Slack's signature check.
@@ -40,6 +47,7 @@ export type ClassifiedEvent =
   | { kind: 'sns'; records: SnsRecord[] }
   | { kind: 'cloudwatch-alarm'; event: CloudWatchActionEvent }
   | { kind: 'internal-run'; run: RunEvent }
+  | { kind: 'internal-command'; command: CommandEvent }
   | { kind: 'unrecognised'; reason: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -55,6 +63,12 @@ export function classifyEvent(event: unknown): ClassifiedEvent {
     return parsed.ok
       ? { kind: 'internal-run', run: parsed.event }
       : { kind: 'unrecognised', reason: `malformed run event: ${parsed.problem}` };
+  }
+  if (event.kind === COMMAND_EVENT_KIND) {
+    const parsed = parseCommandEvent(event);
+    return parsed.ok
+      ? { kind: 'internal-command', command: parsed.event }
+      : { kind: 'unrecognised', reason: `malformed command event: ${parsed.problem}` };
   }
   if (Array.isArray(event.Records)) {
     const records = event.Records.map(snsRecord);
@@ -76,7 +90,7 @@ export function classifyEvent(event: unknown): ClassifiedEvent {
   }
   return {
     kind: 'unrecognised',
-    reason: 'not a Function URL request, SNS event, CloudWatch alarm or run event',
+    reason: 'not a Function URL request, SNS event, CloudWatch alarm, run or command event',
   };
 }
 

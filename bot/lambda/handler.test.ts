@@ -156,11 +156,96 @@ describe('Slack through the Function URL', () => {
     expect(blocksText(progress)).toContain('Drill');
   });
 
-  it('restarts after the confirmation button: the front only hands over, the worker recovers the instance', async () => {
+  it('answers /domtory restart right after the ack: the lock read and the prompt come from another invocation', async () => {
     const t = await start();
     const front = t.container();
     const ack = asHttp(await front(t.slashCommand('restart web', { responseId: 'prompt' }), lambdaContext()));
+    // The Function URL's answer is the ack alone: when it was returned, nothing had read the lock and Slack had
+    // no prompt; the only thing that happened after the ack is the hand-off of the command.
+    expect(ack).toMatchObject({ statusCode: 200, body: '' });
+    expect(t.fake.responses).toEqual([]);
+    expect(t.cloud('web').calls().total).toBe(0);
+    expect(t.fake.calls.map((c) => c.method)).toEqual(['auth.test']);
+    const [command] = t.commandsHandedOver();
+    expect(command).toMatchObject({
+      kind: 'domtory-recovery/command',
+      text: 'restart web',
+      user: ALLOWED_USER,
+      channel: CHANNEL,
+      responseUrl: t.fake.responseUrl('prompt'),
+    });
+    expect(t.handedOver()).toEqual([]);
+
+    // The worker (a fresh container) reads the lock and answers through the command's response_url.
+    expect(await t.container()(command, lambdaContext())).toEqual({
+      kind: 'internal-command',
+      outcome: 'answered',
+    });
+    expect(t.fake.responses.map((r) => r.id)).toEqual(['prompt']);
+    expect(JSON.stringify(t.fake.responses[0]?.body)).toContain(ACTION.restartConfirm);
+    expect(t.cloud('web').calls()).toMatchObject({ total: 1, GetParameter: 1 });
+    expect(t.logsOf('slack.command-resumed')).toHaveLength(1);
+    // Lambda repeats an asynchronous delivery now and then: answered once per container.
+    const worker = t.container();
+    await worker(command, lambdaContext());
+    expect(await worker(command, lambdaContext())).toEqual({
+      kind: 'internal-command',
+      outcome: 'duplicate',
+    });
+  });
+
+  it('defers status and history the same way, and never posts a deferred answer outside Slack', async () => {
+    const t = await start();
+    const front = t.container();
+    for (const [text, responseId] of [
+      ['status', 'status'],
+      ['history web', 'history'],
+    ] as const) {
+      const ack = asHttp(await front(t.slashCommand(text, { responseId }), lambdaContext()));
+      expect(ack).toMatchObject({ statusCode: 200, body: '' });
+    }
+    expect(t.fake.responses).toEqual([]);
+    const commands = t.commandsHandedOver();
+    expect(commands.map((c) => c.text)).toEqual(['status', 'history web']);
+    for (const command of commands) await t.container()(command, lambdaContext());
+    expect(t.fake.responses.map((r) => r.id)).toEqual(['status', 'history']);
+    expect(String(t.fake.responses[0]?.body.text)).toContain('web');
+
+    // An event naming another host (only IAM principals can send one, but still) posts nowhere.
+    const elsewhere = {
+      ...commands[0],
+      id: '0b4f9c55-3f5e-4d8a-9a45-2f7a1d3c9e10',
+      responseUrl: 'https://example.com/x',
+    };
+    expect(await t.container()(elsewhere, lambdaContext())).toEqual({
+      kind: 'internal-command',
+      outcome: 'refused',
+    });
+    expect(t.fake.responses).toHaveLength(2);
+    expect(t.logsOf('lambda.command-refused')).toEqual([
+      expect.objectContaining({ reason: 'foreign-response-url' }),
+    ]);
+  });
+
+  it('answers in place when the command cannot be handed over', async () => {
+    const t = await start();
+    t.lambda.on(InvokeCommand).rejects(new Error('AccessDeniedException'));
+    const ack = asHttp(
+      await t.container()(t.slashCommand('restart web', { responseId: 'prompt' }), lambdaContext()),
+    );
     expect(ack.statusCode).toBe(200);
+    expect(JSON.stringify(t.fake.responses.find((r) => r.id === 'prompt')?.body)).toContain(
+      ACTION.restartConfirm,
+    );
+    expect(t.logsOf('lambda.hand-over-failed')).toHaveLength(1);
+  });
+
+  it('restarts after the confirmation button: the front only hands over, the worker recovers the instance', async () => {
+    const t = await start();
+    const front = t.container();
+    await front(t.slashCommand('restart web', { responseId: 'prompt' }), lambdaContext());
+    const [command] = t.commandsHandedOver();
+    await t.container()(command, lambdaContext());
     const prompt = t.fake.responses.find((r) => r.id === 'prompt');
     expect(JSON.stringify(prompt?.body)).toContain(ACTION.restartConfirm);
     // Only the lock was read to answer the command.
@@ -348,7 +433,8 @@ describe('alarms through the SNS subscription', () => {
     await t.container()(snsEvent({ message: alarmPayload({ instanceId: INSTANCES.api }) }), lambdaContext());
     const alarmPost = t.fake.callsOf('chat.postMessage')[0];
     expect(blocksText(alarmPost)).toContain(ACTION.alarmRestart);
-    expect(t.cloud('api').calls().total).toBe(0);
+    // Nothing touched but the parameter that remembers the alarm's thread.
+    expect(t.cloud('api').calls()).toMatchObject({ total: 1, PutParameter: 1 });
 
     const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
     await t.container()(
@@ -366,6 +452,45 @@ describe('alarms through the SNS subscription', () => {
         .some((u) => u.args.ts === message.ts && blocksText(u).includes('Recovered')),
     ).toBe(true);
   });
+
+  it.each([
+    ['web', 'auto: the progress message'],
+    ['api', 'confirm: the message with the buttons'],
+    ['docs', 'notify: the alarm message'],
+  ] as const)(
+    "posts the OK in the ALARM's thread when another container handles it (%s, %s)",
+    async (name, _policy) => {
+      const t = await start();
+      const instanceId = INSTANCES[name];
+      await t.container()(
+        snsEvent({
+          message: alarmPayload({ instanceId }),
+          messageId: 'a1b2c3d4-0000-4000-8000-0000000000a1',
+        }),
+        lambdaContext(),
+      );
+      const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+      const alarmTs = alarmPost?.result.ts;
+      expect(alarmTs).toEqual(expect.any(String));
+
+      // A new container: nothing in memory; only Parameter Store and Slack are shared.
+      await t.container()(
+        snsEvent({
+          message: alarmPayload({ instanceId, state: 'OK' }),
+          messageId: 'a1b2c3d4-0000-4000-8000-0000000000a2',
+        }),
+        lambdaContext(),
+      );
+      const resolved = t.fake
+        .callsOf('chat.postMessage')
+        .filter((p) => String(p.args.text).startsWith('Resolved'));
+      expect(resolved).toHaveLength(1);
+      expect(resolved[0]?.args).toMatchObject({ channel: CHANNEL, thread_ts: alarmTs });
+      expect(t.logsOf('alarm.resolved')).toEqual([expect.objectContaining({ inThread: true })]);
+      // The episode is closed: its thread is forgotten, and a repeated OK would post on its own.
+      expect(t.cloud(name).parameters().has(`/domtory-recovery/${name}/alarm-thread`)).toBe(false);
+    },
+  );
 
   it("ignores notifications that are not a configured instance's alarm", async () => {
     const t = await start();

@@ -2,7 +2,9 @@ import { App, AwsLambdaReceiver, isValidSlackRequest } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { worstCaseDurationSeconds } from '../../shared/index.js';
 import { type AlarmRouter, createAlarmRouter } from '../alarms/alarm-router.js';
+import { createParameterThreadStore } from '../alarms/alarm-threads.js';
 import { registerListeners } from '../app.js';
+import { answerDeferredCommand, type DeferCommand } from '../commands/domtory-command.js';
 import { lookupTarget } from '../config/targets.js';
 import { boltLogger, type Logger } from '../logger.js';
 import type { PortsProvider } from '../recovery/ports-provider.js';
@@ -20,7 +22,8 @@ import {
   type FunctionUrlRequest,
   type SnsRecord,
 } from './events.js';
-import type { RunEvent } from './run-event.js';
+import { responder, responseUrlAllowed } from './response-url.js';
+import { type CommandEvent, commandEventOf, type RunEvent } from './run-event.js';
 import { type LambdaSettings, MARGIN_SECONDS } from './settings.js';
 
 /**
@@ -32,6 +35,9 @@ import { type LambdaSettings, MARGIN_SECONDS } from './settings.js';
  * - SNS and a CloudWatch alarm's direct action → the bot's alarm router. Both are asynchronous invocations
  *   already, so an `auto` recovery runs right here, and the handler returns only when it has finished.
  * - The internal run event → the recovery the Slack invocation handed over.
+ * - The internal command event → the rest of a slash command the Slack invocation acknowledged: Bolt's Lambda
+ *   receiver answers only once the listener has returned, so `/domtory status|history|restart` hand their AWS
+ *   reads over too, and the worker answers through the command's `response_url`.
  *
  * Locks, cooldowns and history live in Parameter Store and progress in Slack, exactly as in server mode, so any
  * number of concurrent invocations still run at most one recovery per target.
@@ -126,8 +132,16 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     onFinished: (run, result) => router?.afterRecovery(run, result),
     ...optional,
   });
-  router = createAlarmRouter({ service: inline, slack, channel, logger });
+  router = createAlarmRouter({
+    service: inline,
+    slack,
+    channel,
+    logger,
+    // The `OK` usually reaches another container than its `ALARM`: the thread is kept where every one can read it.
+    threads: createParameterThreadStore({ ports, prefix: config.parameterPrefix, logger, now }),
+  });
   const alarms = router;
+  const handOff = options.handOff(() => unqualifiedFunctionArn(functionArn));
   // Slack invocations hand recoveries over instead.
   const front = new DispatchingRecoveryService({
     config,
@@ -135,10 +149,37 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     slack,
     channel,
     logger,
-    handOff: options.handOff(() => unqualifiedFunctionArn(functionArn)),
+    handOff,
     ...optional,
   });
-  registerListeners(app, { config, slackSettings: settings.slack, service: front, slack, alarms, logger });
+  const deferCommand: DeferCommand = async (command, work) => {
+    const event = commandEventOf(command, now());
+    if (event === undefined) {
+      await work();
+      return;
+    }
+    const log = logger.child({ runId: event.id, user: command.userId });
+    try {
+      // Awaited: Lambda freezes the container once the answer is returned, so the event must have reached Lambda.
+      await handOff(event);
+      log.info('lambda.handed-over', { trigger: 'slack-command' });
+    } catch (error) {
+      // The answer is late rather than lost: the work only reads, so it can be done here after all.
+      log.error('lambda.hand-over-failed', { error });
+      await work();
+    }
+  };
+  registerListeners(app, {
+    config,
+    slackSettings: settings.slack,
+    service: front,
+    slack,
+    alarms,
+    logger,
+    deferCommand,
+  });
+  // What a command worker answers with: the recoveries of this container, no further hand-off.
+  const workerDeps = { config, slackSettings: settings.slack, service: inline, slack, alarms, logger };
   const slackHandler = receiver.toHandler();
 
   let initialised: Promise<void> | undefined;
@@ -219,6 +260,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       outcomes.push('accepted');
     }
     await inline.idle();
+    await alarms.idle();
     return { kind: 'sns', outcomes };
   }
 
@@ -246,6 +288,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     alarmLog.info('alarm.received', { via: 'cloudwatch-lambda-action' });
     await alarms.handle(converted.message, { messageId: converted.dedupeKey, topicArn: event.alarmArn });
     await inline.idle();
+    await alarms.idle();
     return { kind: 'cloudwatch-alarm', outcome: 'accepted' };
   }
 
@@ -310,6 +353,38 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     return { kind: 'internal-run', outcome: result?.outcome ?? 'crashed' };
   }
 
+  async function onCommand(command: CommandEvent, log: Logger): Promise<Record<string, unknown>> {
+    const commandLog = log.child({ runId: command.id, user: command.user, channel: command.channel });
+    if (!dedupe.claim(`command:${command.id}`)) {
+      commandLog.info('lambda.command-duplicate');
+      return { kind: 'internal-command', outcome: 'duplicate' };
+    }
+    if (!responseUrlAllowed(command.responseUrl, settings.slackApiUrl)) {
+      commandLog.warn('lambda.command-refused', { reason: 'foreign-response-url' });
+      return { kind: 'internal-command', outcome: 'refused' };
+    }
+    const respond = responder(command.responseUrl);
+    if (now() - Date.parse(command.requestedAt) > maxRunAgeMs) {
+      commandLog.warn('lambda.command-refused', { reason: 'stale', requestedAt: command.requestedAt });
+      await respond({
+        response_type: 'ephemeral',
+        text: `⏱️ \`/domtory ${escapeText(command.text)}\` reached the bot's worker too late to be answered. Ask again.`,
+      });
+      return { kind: 'internal-command', outcome: 'stale' };
+    }
+    await answerDeferredCommand(
+      workerDeps,
+      {
+        text: command.text,
+        userId: command.user,
+        channelId: command.channel,
+        responseUrl: command.responseUrl,
+      },
+      respond,
+    );
+    return { kind: 'internal-command', outcome: 'answered' };
+  }
+
   return async (event, context) => {
     functionArn = context.invokedFunctionArn;
     const log = logger.child({ requestId: context.awsRequestId });
@@ -330,6 +405,8 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
           return await onCloudWatch(classified.event, context, log);
         case 'internal-run':
           return await onRun(classified.run, context, log);
+        case 'internal-command':
+          return await onCommand(classified.command, log);
         case 'unrecognised':
           log.warn('lambda.unrecognised-event', { reason: classified.reason });
           return { kind: 'unrecognised' };

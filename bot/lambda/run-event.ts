@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
+import type { DeferredCommand } from '../commands/domtory-command.js';
 import type { RecoveryStart } from '../recovery/recovery-service.js';
 
 /**
@@ -79,3 +80,59 @@ export function parseRunEvent(raw: unknown): RunEventParse {
       .join('; '),
   };
 }
+
+/**
+ * The second internal event: "answer this slash command". The Slack invocation acknowledges `/domtory status`,
+ * `history` or `restart` at once and hands the rest (AWS reads, then the answer through the command's
+ * `response_url`) to an asynchronous invocation, because Bolt's Lambda receiver answers Slack only once the
+ * listener has returned. The worker plans the command again from its text, user and channel against its own
+ * config, so it trusts nothing here that a Slack request would not have been checked for, and it posts only to
+ * Slack's own response host (see `response-url.ts`).
+ */
+export const COMMAND_EVENT_KIND = 'domtory-recovery/command';
+
+export const commandEventSchema = z.strictObject({
+  kind: z.literal(COMMAND_EVENT_KIND),
+  version: z.literal(1),
+  id: z.uuid(),
+  requestedAt: z.iso.datetime(),
+  // parseCommand refuses anything longer than 200 characters at the ack already.
+  text: z.string().check(z.maxLength(200)),
+  user: z.string().check(z.regex(SLACK_ID)),
+  channel: z.string().check(z.regex(SLACK_ID)),
+  responseUrl: z.url({ protocol: /^https?$/ }).check(z.maxLength(1_000)),
+});
+
+export type CommandEvent = z.output<typeof commandEventSchema>;
+
+/** `undefined` when the command cannot travel (a field Slack would never send); it is then answered in place. */
+export function commandEventOf(command: DeferredCommand, now: number): CommandEvent | undefined {
+  const parsed = commandEventSchema.safeParse({
+    kind: COMMAND_EVENT_KIND,
+    version: 1,
+    id: randomUUID(),
+    requestedAt: new Date(now).toISOString(),
+    text: command.text,
+    user: command.userId,
+    channel: command.channelId,
+    responseUrl: command.responseUrl,
+  });
+  return parsed.success ? parsed.data : undefined;
+}
+
+export type CommandEventParse = { ok: true; event: CommandEvent } | { ok: false; problem: string };
+
+export function parseCommandEvent(raw: unknown): CommandEventParse {
+  const parsed = commandEventSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return {
+    ok: false,
+    problem: parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
+      .join('; '),
+  };
+}
+
+/** What the function hands to an asynchronous invocation of itself. */
+export type InternalEvent = RunEvent | CommandEvent;

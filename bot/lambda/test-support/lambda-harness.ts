@@ -8,7 +8,13 @@ import { type FakeSlack, startFakeSlack } from '../../test-support/fake-slack.js
 import { blockActionBody, slashCommandBody } from '../../test-support/slack-requests.js';
 import { lambdaAws } from '../aws.js';
 import { createLambdaHandler, type LambdaHandler } from '../handler.js';
-import { parseRunEvent, type RunEvent } from '../run-event.js';
+import {
+  COMMAND_EVENT_KIND,
+  type CommandEvent,
+  parseCommandEvent,
+  parseRunEvent,
+  type RunEvent,
+} from '../run-event.js';
 import { type LambdaSettings, loadLambdaSettings } from '../settings.js';
 import { REGION, signedSlackEvent, TOPIC_ARN } from './lambda-events.js';
 
@@ -74,6 +80,8 @@ export interface LambdaHarness {
   cloud(target: keyof typeof INSTANCES): SimulatedCloud;
   /** The run events handed over so far, in order, as the worker would receive them. */
   handedOver(): RunEvent[];
+  /** The slash commands handed over so far, in order, as the worker would receive them. */
+  commandsHandedOver(): CommandEvent[];
   slashCommand(
     text: string,
     options?: { user?: string; channel?: string; responseId?: string },
@@ -126,6 +134,16 @@ export async function startLambdaHarness(options: HarnessOptions = {}): Promise<
   const aws = lambdaAws({ region: REGION, version: 'test' });
   const { logger, records } = createMemoryLogger('debug');
   let responses = 0;
+  const invoked = () =>
+    lambda
+      .commandCalls(InvokeCommand)
+      .map(
+        (call) =>
+          JSON.parse(new TextDecoder().decode(call.args[0].input.Payload as Uint8Array)) as Record<
+            string,
+            unknown
+          >,
+      );
 
   return {
     settings,
@@ -144,12 +162,21 @@ export async function startLambdaHarness(options: HarnessOptions = {}): Promise<
       }),
     cloud: (name) => cloudOf(name, INSTANCES[name]),
     handedOver: () =>
-      lambda.commandCalls(InvokeCommand).map((call) => {
-        const payload = call.args[0].input.Payload;
-        const parsed = parseRunEvent(JSON.parse(new TextDecoder().decode(payload as Uint8Array)));
-        if (!parsed.ok) throw new Error(`handed over a malformed run event: ${parsed.problem}`);
-        return parsed.event;
-      }),
+      invoked()
+        .filter((payload) => payload.kind !== COMMAND_EVENT_KIND)
+        .map((payload) => {
+          const parsed = parseRunEvent(payload);
+          if (!parsed.ok) throw new Error(`handed over a malformed run event: ${parsed.problem}`);
+          return parsed.event;
+        }),
+    commandsHandedOver: () =>
+      invoked()
+        .filter((payload) => payload.kind === COMMAND_EVENT_KIND)
+        .map((payload) => {
+          const parsed = parseCommandEvent(payload);
+          if (!parsed.ok) throw new Error(`handed over a malformed command event: ${parsed.problem}`);
+          return parsed.event;
+        }),
     slashCommand(text, commandOptions = {}) {
       const body = slashCommandBody({
         text,

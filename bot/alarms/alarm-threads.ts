@@ -1,0 +1,123 @@
+import * as z from 'zod/mini';
+import type { Target } from '../../shared/index.js';
+import type { Logger } from '../logger.js';
+import type { PortsProvider } from '../recovery/ports-provider.js';
+
+/**
+ * Which Slack message an alarm posted (or recovered into), so that its `OK` answers in that message's thread.
+ *
+ * A long-running server remembers it in memory. On Lambda the `OK` usually reaches another container than the
+ * `ALARM` did (or a cold one), so the mapping lives in Parameter Store, beside the target's lock and history.
+ */
+
+export interface AlarmThread {
+  channel: string;
+  ts: string;
+}
+
+export interface AlarmThreadStore {
+  /** `undefined` when nothing is remembered for this alarm on this target. */
+  get(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
+  set(alarmName: string, target: Target, thread: AlarmThread): Promise<void>;
+  /** Forgets this alarm's thread; a thread another alarm of the target owns now is left alone. */
+  delete(alarmName: string, target: Target): Promise<void>;
+}
+
+const DEFAULT_MAX_ENTRIES = 500;
+
+/** Server mode: one process sees both the `ALARM` and its `OK`. Bounded: the oldest entries are forgotten first. */
+export function createMemoryThreadStore(options: { maxEntries?: number } = {}): AlarmThreadStore {
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  const threads = new Map<string, AlarmThread>();
+  const keyOf = (alarmName: string, target: Target) => `${target.name}\n${alarmName}`;
+  return {
+    async get(alarmName, target) {
+      return threads.get(keyOf(alarmName, target));
+    },
+    async set(alarmName, target, thread) {
+      const key = keyOf(alarmName, target);
+      // Re-inserted so that the map's order stays "least recently set first".
+      threads.delete(key);
+      threads.set(key, { channel: thread.channel, ts: thread.ts });
+      while (threads.size > maxEntries) {
+        const oldest = threads.keys().next().value;
+        if (oldest === undefined) break;
+        threads.delete(oldest);
+      }
+    },
+    async delete(alarmName, target) {
+      threads.delete(keyOf(alarmName, target));
+    },
+  };
+}
+
+export const alarmThreadParameterName = (prefix: string, target: string): string =>
+  `${prefix}/${target}/alarm-thread`;
+
+const SLACK_ID = /^[A-Z0-9]{2,}$/;
+const storedThreadSchema = z.object({
+  alarmName: z.string().check(z.minLength(1), z.maxLength(255)),
+  channel: z.string().check(z.regex(SLACK_ID)),
+  ts: z.string().check(z.regex(/^\d+\.\d+$/)),
+  at: z.string(),
+});
+
+export interface ParameterThreadStoreOptions {
+  ports: PortsProvider;
+  prefix: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * Lambda: one standard parameter per target, `<prefix>/<target>/alarm-thread`, holding
+ * `{alarmName, channel, ts, at}`. One per target rather than per alarm keeps the parameters few and fixed (the
+ * stack grants the prefix, and nothing ever needs cleaning up); a second alarm on the same target takes the slot
+ * over, and the first one's `OK` then posts on its own, as it would after a restart of a server.
+ *
+ * A value that cannot be read as a thread (edited by hand, an older format) counts as none: the `OK` is still
+ * posted, only not in a thread.
+ */
+export function createParameterThreadStore(options: ParameterThreadStoreOptions): AlarmThreadStore {
+  const { ports, prefix, logger } = options;
+  const now = options.now ?? Date.now;
+  const nameOf = (target: Target) => alarmThreadParameterName(prefix, target.name);
+
+  const read = async (target: Target) => {
+    const { parameters } = await ports.portsFor(target);
+    const stored = await parameters.get(nameOf(target));
+    if (stored === undefined) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(stored.value);
+    } catch {
+      json = undefined;
+    }
+    const parsed = storedThreadSchema.safeParse(json);
+    if (!parsed.success) {
+      logger.warn('alarm.thread-malformed', { target: target.name, parameter: nameOf(target) });
+      return undefined;
+    }
+    return parsed.data;
+  };
+
+  return {
+    async get(alarmName, target) {
+      const stored = await read(target);
+      if (stored === undefined || stored.alarmName !== alarmName) return undefined;
+      return { channel: stored.channel, ts: stored.ts };
+    },
+    async set(alarmName, target, thread) {
+      const { parameters } = await ports.portsFor(target);
+      const value = { alarmName, channel: thread.channel, ts: thread.ts, at: new Date(now()).toISOString() };
+      await parameters.overwrite(nameOf(target), JSON.stringify(value));
+    },
+    async delete(alarmName, target) {
+      const stored = await read(target);
+      // Parameter Store cannot delete conditionally; reading first keeps a newer alarm's thread in the common case.
+      if (stored !== undefined && stored.alarmName !== alarmName) return;
+      const { parameters } = await ports.portsFor(target);
+      await parameters.delete(nameOf(target));
+    },
+  };
+}
