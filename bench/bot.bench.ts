@@ -40,8 +40,13 @@ interface Child {
  * Starts a server process. Its stdout (the bot's JSON log) goes to a file: a pipe read by this busy process
  * would fill up and block the bot's synchronous writes, which is a property of the benchmark, not of the bot.
  */
-function startChild(script: string, env: Record<string, string>, stdoutFile?: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', here(script)], {
+function startChild(
+  script: string,
+  env: Record<string, string>,
+  stdoutFile?: string,
+  nodeArgs: readonly string[] = [],
+): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', here(script)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', stdoutFile === undefined ? 'ignore' : openSync(stdoutFile, 'w'), 'inherit', 'ipc'],
   });
@@ -142,7 +147,9 @@ async function main(): Promise<void> {
     bot: await idleRss('./bot-server-bot.ts', env),
   };
   const bare = await startChild('./bot-server-bare.ts', env);
-  const bot = await startChild('./bot-server-bot.ts', env, botLog);
+  // BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the loaded bot (not the idle-RSS starts).
+  const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const bot = await startChild('./bot-server-bot.ts', env, botLog, botNodeArgs);
 
   process.stdout.write('signing SNS notifications…\n');
   // Each SNS request is a distinct, validly signed ALARM for the notify-policy target: the whole path of

@@ -1,26 +1,151 @@
 /**
- * Counts the work the bot does after it has answered (alarm routing, a status reply through the response_url).
- * The health endpoint reports it, shutdown waits for it, and a benchmark can tell when the bot is really idle.
+ * The work the bot does after it has answered (alarm routing and its Slack post, a subscription confirmation, a
+ * status reply through the response_url), and when it gets to run.
+ *
+ * Answering comes first. Work handed to `schedule` waits in one FIFO and is started from `setImmediate` slices of
+ * at most `sliceBudgetMs` each: a slice runs in the event loop's check phase, so the poll phase (new requests)
+ * always gets its turn between two slices, and an answer waits for at most one slice of earlier requests' work
+ * rather than for all of it. Under load the work finishes later; the answers do not.
+ *
+ * The backlog is bounded: once `maxPending` jobs are queued or running, `admit()` says no, and the caller refuses
+ * the request before doing any work for it (SNS gets a 503 and delivers again later). Work that was admitted is
+ * never dropped: a request checks admission at its start and may schedule its job after an await, so the
+ * backlog can pass the bound by the requests in flight at that moment, never by more.
+ *
+ * The health endpoint reports `pending`, shutdown waits for `idle()`, and a benchmark can tell when the bot is
+ * really idle.
  */
+export interface WorkTrackerOptions {
+  /** Jobs queued or running beyond which `admit()` refuses. */
+  maxPending?: number;
+  /** Longest stretch of job starts in one slice before new requests get their turn. */
+  sliceBudgetMs?: number;
+  /** Called with each job's failure; jobs are expected to catch their own, this is the last resort. */
+  onError?: (error: unknown, name: string) => void;
+  /** Clock for the slice budget; tests may count calls instead of measuring. */
+  now?: () => number;
+}
+
+interface Job {
+  name: string;
+  work: () => Promise<unknown>;
+}
+
+export const DEFAULT_MAX_PENDING = 5_000;
+export const DEFAULT_SLICE_BUDGET_MS = 2;
+
 export class WorkTracker {
-  #pending = 0;
+  readonly maxPending: number;
+  readonly #sliceBudgetMs: number;
+  readonly #onError: (error: unknown, name: string) => void;
+  readonly #now: () => number;
+  /** FIFO as an array and a read index: `shift()` on a long array copies it on every call. */
+  #queue: Array<Job | undefined> = [];
+  #head = 0;
+  #running = 0;
+  #refused = 0;
+  #sliceScheduled = false;
   #waiters: Array<() => void> = [];
 
-  get pending(): number {
-    return this.#pending;
+  constructor(options: WorkTrackerOptions = {}) {
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
+    this.#sliceBudgetMs = options.sliceBudgetMs ?? DEFAULT_SLICE_BUDGET_MS;
+    this.#onError = options.onError ?? (() => {});
+    this.#now = options.now ?? (() => performance.now());
   }
 
+  /** Jobs queued or running. */
+  get pending(): number {
+    return this.#queue.length - this.#head + this.#running;
+  }
+
+  get queued(): number {
+    return this.#queue.length - this.#head;
+  }
+
+  /** Requests refused by `admit()` since start. */
+  get refused(): number {
+    return this.#refused;
+  }
+
+  /** Whether a new request may bring more work; a refusal is counted. */
+  admit(): boolean {
+    if (this.pending < this.maxPending) return true;
+    this.#refused++;
+    return false;
+  }
+
+  /** Queues a job to start after the answers of the requests now waiting. */
+  schedule(name: string, work: () => Promise<unknown>): void {
+    this.#queue.push({ name, work });
+    if (!this.#sliceScheduled) {
+      this.#sliceScheduled = true;
+      setImmediate(this.#slice);
+    }
+  }
+
+  /** Counts work that runs now, outside the queue (it is already on its way when it is handed over). */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    this.#pending++;
+    this.#running++;
     try {
       return await work();
     } finally {
-      this.#pending--;
-      if (this.#pending === 0) for (const wake of this.#waiters.splice(0)) wake();
+      this.#finished();
     }
   }
 
   idle(): Promise<void> {
-    return this.#pending === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+    return this.pending === 0 ? Promise.resolve() : new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  readonly #slice = (): void => {
+    this.#sliceScheduled = false;
+    const started = this.#now();
+    // At least one job per slice, so that a slow clock or a long job cannot stall the queue.
+    do {
+      const job = this.#queue[this.#head];
+      this.#queue[this.#head++] = undefined;
+      if (job === undefined) break;
+      this.#start(job);
+    } while (this.#head < this.#queue.length && this.#now() - started < this.#sliceBudgetMs);
+    if (this.#head === this.#queue.length) {
+      this.#queue = [];
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    if (this.#head < this.#queue.length) {
+      this.#sliceScheduled = true;
+      setImmediate(this.#slice);
+    } else if (this.pending === 0) {
+      this.#wake();
+    }
+  };
+
+  #start(job: Job): void {
+    this.#running++;
+    let promise: Promise<unknown>;
+    try {
+      promise = job.work();
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    promise.then(
+      () => this.#finished(),
+      (error: unknown) => {
+        this.#onError(error, job.name);
+        this.#finished();
+      },
+    );
+  }
+
+  #finished(): void {
+    this.#running--;
+    if (this.pending === 0) this.#wake();
+  }
+
+  #wake(): void {
+    for (const wake of this.#waiters.splice(0)) wake();
   }
 }

@@ -42,7 +42,7 @@ export function snsRoute(options: {
   work: WorkTracker;
   maxBodyBytes?: number;
 }): Route {
-  const { intake, logger } = options;
+  const { intake, logger, work } = options;
   const limit = options.maxBodyBytes ?? DEFAULT_SNS_BODY_LIMIT;
   return {
     path: SNS_PATH,
@@ -64,6 +64,19 @@ export function snsRoute(options: {
         send(res, 415, 'unsupported content type', { connection: 'close' });
         return;
       }
+      // Before any verification work: with the backlog of earlier deliveries' work full, a 503 costs nothing
+      // and loses nothing, since SNS delivers a 5xx-answered message again later.
+      if (!work.admit()) {
+        logger.warn('sns.rejected', {
+          status: 503,
+          reason: 'overloaded',
+          pendingWork: work.pending,
+          refused: work.refused,
+        });
+        req.resume();
+        send(res, 503, 'overloaded', { 'retry-after': '5' });
+        return;
+      }
       void (async () => {
         const body = await readBody(req, limit);
         if (!body.ok) {
@@ -78,12 +91,14 @@ export function snsRoute(options: {
           decision.status,
           decision.reason === undefined ? decision.outcome : `${decision.outcome}: ${decision.reason}`,
         );
-        if (decision.work !== undefined) {
-          decision
-            .work()
-            .catch((error: unknown) =>
+        const job = decision.work;
+        if (job !== undefined) {
+          // Queued behind the answers of requests already waiting (see WorkTracker).
+          work.schedule('sns', () =>
+            job().catch((error: unknown) =>
               logger.error('sns.work-failed', { messageId: decision.messageId, error }),
-            );
+            ),
+          );
         }
       })().catch((error: unknown) => {
         logger.error('sns.failed', { error });

@@ -9,7 +9,7 @@ export class MessageDedupe {
   readonly #maxEntries: number;
   readonly #now: () => number;
   /** Insertion order is expiry order, since every entry lives equally long. */
-  readonly #expiresAt = new Map<string, number>();
+  readonly #entries = new Map<string, { expiresAt: number; fingerprint: string | undefined }>();
 
   constructor(options: { ttlMs: number; maxEntries?: number; now?: () => number }) {
     this.#ttlMs = options.ttlMs;
@@ -17,23 +17,41 @@ export class MessageDedupe {
     this.#now = options.now ?? Date.now;
   }
 
-  /** True the first time an id is seen within its lifetime; false for a repeat. Check and record are one step. */
-  claim(id: string): boolean {
-    const now = this.#now();
-    for (const [key, expiresAt] of this.#expiresAt) {
-      if (expiresAt > now) break;
-      this.#expiresAt.delete(key);
+  /**
+   * True the first time an id is seen within its lifetime; false for a repeat. Check and record are one step.
+   * `fingerprint` identifies what was verified under this id (see `verifiedAs`).
+   */
+  claim(id: string, fingerprint?: string): boolean {
+    const now = this.#expire();
+    if (this.#entries.has(id)) return false;
+    if (this.#entries.size >= this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    if (this.#expiresAt.has(id)) return false;
-    if (this.#expiresAt.size >= this.#maxEntries) {
-      const oldest = this.#expiresAt.keys().next().value;
-      if (oldest !== undefined) this.#expiresAt.delete(oldest);
-    }
-    this.#expiresAt.set(id, now + this.#ttlMs);
+    this.#entries.set(id, { expiresAt: now + this.#ttlMs, fingerprint });
     return true;
   }
 
+  /**
+   * The fingerprint a live id was claimed with. A delivery whose own fingerprint is the same is byte for byte a
+   * message already verified (SNS retries send the same signed fields), so checking its signature again could
+   * only give the same answer.
+   */
+  verifiedAs(id: string): string | undefined {
+    this.#expire();
+    return this.#entries.get(id)?.fingerprint;
+  }
+
   get size(): number {
-    return this.#expiresAt.size;
+    return this.#entries.size;
+  }
+
+  #expire(): number {
+    const now = this.#now();
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt > now) break;
+      this.#entries.delete(key);
+    }
+    return now;
   }
 }

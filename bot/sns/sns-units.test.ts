@@ -1,11 +1,13 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '../logger.js';
 import { createSelfSignedCertificate } from '../test-support/self-signed-cert.js';
 import { createSnsSigner } from '../test-support/sns-signer.js';
 import { trustedCertificateUrl, trustedSubscribeUrl } from './aws-urls.js';
 import { awsPemFetcher, CertificateUnavailableError, cachedCertificateSource } from './certificates.js';
 import { MessageDedupe } from './dedupe.js';
 import { canonicalString, parseEnvelope, type SnsNotification } from './envelope.js';
+import { createSnsIntake } from './intake.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:t';
 
@@ -169,5 +171,67 @@ describe('MessageDedupe', () => {
     for (let i = 0; i < 10_000; i++) dedupe.claim(`id-${i}`);
     expect(dedupe.size).toBe(100);
     expect(dedupe.claim('id-9999')).toBe(false);
+  });
+});
+
+describe('intake: retries of a verified notification', () => {
+  const signer = createSnsSigner(createSelfSignedCertificate());
+  const other = createSelfSignedCertificate();
+  const certUrl = 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-a.pem';
+  /** The key served can be swapped, to tell a verified-again retry from one that was not checked again. */
+  let pem = signer.certificate.certificatePem;
+  const setup = () => {
+    const { logger, records } = createMemoryLogger();
+    const accepted: string[] = [];
+    const intake = createSnsIntake({
+      topicArns: [TOPIC],
+      certificates: { publicKey: async () => createPublicKey(pem) },
+      confirmSubscription: async () => {},
+      onNotification: async (n) => {
+        accepted.push(n.MessageId);
+      },
+      logger,
+    });
+    const send = (envelope: object) => intake.handle({ body: JSON.stringify(envelope), headers: {} });
+    return { send, accepted, records };
+  };
+  const notification = () => signer.notification({ topicArn: TOPIC, message: 'hello', certUrl });
+
+  it('answers an identical retry as a duplicate without checking its signature again', async () => {
+    pem = signer.certificate.certificatePem;
+    const { send } = setup();
+    const n = notification();
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'accepted' });
+    // With another key served now, only a retry that skips the RSA check can still be answered 200.
+    pem = other.certificatePem;
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'duplicate' });
+    pem = signer.certificate.certificatePem;
+  });
+
+  it('verifies in full anything else under a known MessageId: a forgery still gets its 403', async () => {
+    pem = signer.certificate.certificatePem;
+    const { send, records } = setup();
+    const n = notification();
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'accepted' });
+    expect(await send({ ...n, Message: 'reboot everything' })).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
+    expect(await send({ ...n, Subject: 'added' })).toMatchObject({ status: 403, reason: 'bad-signature' });
+    // Authentic but different content under the same id (re-signed): verified, then still a duplicate.
+    expect(await send(signer.sign({ ...n, Message: 'again' }))).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
+    expect(records.filter((r) => r.event === 'sns.rejected')).toHaveLength(2);
+  });
+
+  it('still refuses a stale retry of a verified notification', async () => {
+    pem = signer.certificate.certificatePem;
+    const { send } = setup();
+    const n = notification();
+    await send(n);
+    const old = { ...n, Timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString() };
+    expect(await send(old)).toMatchObject({ status: 403, reason: 'stale' });
   });
 });
