@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */   resolveTarget: () => (/* binding */ resolveTarget)
 /* harmony export */ });
 /* unused harmony exports validateConfig, formatIssues, findTargetByInstanceId */
-/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var js_yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3243);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
 /* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4387);
+// js-yaml rather than `yaml`: a config needs no round-tripping or comments kept, and the action parses it before
+// its first AWS request, where a third of the code is a few milliseconds saved.
 
 
 
@@ -23,11 +25,12 @@ export const modules = {
 function parseConfig(text, source = 'config') {
     let raw;
     try {
-        raw = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parse */ .qg)(text);
+        raw = (0,js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .load */ .Hh)(text);
     }
     catch (error) {
-        const where = error instanceof yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLParseError */ .XT && error.linePos ? ` at line ${error.linePos[0].line}` : '';
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RecoveryError */ .gN('config-invalid', `${source} is not valid YAML${where}: ${error.message}`, {
+        const yamlError = error instanceof js_yaml__WEBPACK_IMPORTED_MODULE_0__/* .YAMLException */ .tB ? error : undefined;
+        const where = yamlError?.mark === undefined ? '' : ` at line ${yamlError.mark.line + 1}`;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RecoveryError */ .gN('config-invalid', `${source} is not valid YAML${where}: ${yamlError?.reason ?? error.message}`, {
             fix: 'Check the indentation and quoting around that line.',
             cause: error,
         });
