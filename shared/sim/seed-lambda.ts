@@ -1,7 +1,7 @@
 import type { RecoveryPorts } from '../ports.js';
 
 /**
- * The original Lambda (seed/README.md), replayed through the ports: reboot, boto3's `instance_running` and
+ * The original Lambda (the "seed" setup this project replaces), replayed through the ports: reboot, boto3's `instance_running` and
  * `instance_status_ok` waiters (a call at once, then every 15 s), then a bare `docker-compose up -d` whose result
  * it never reads. Kept as the baseline the benchmark and the simulator's tests measure the recovery against.
  * Resolves the command id, or rejects as the Lambda would have failed.
