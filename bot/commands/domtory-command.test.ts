@@ -2,6 +2,7 @@ import type { RespondArguments } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createFakeDeps } from '../test-support/fake-deps.js';
 import { ALLOWED_USER, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
+import { WorkTracker } from '../work-tracker.js';
 import {
   answerDeferredCommand,
   type CommandArgs,
@@ -89,8 +90,24 @@ slack: { channel: C0OPS, allowedUsers: [${ALLOWED_USER}] }
 `);
     const { args, events } = call('restart');
     await domtoryCommand(fake.deps)(args);
+    await fake.deps.work?.idle();
     expect(events[1]?.kind).toBe('respond');
     expect(bodyText(events[1]?.body)).toContain('Restart *solo*');
+  });
+
+  it('queues the work after the ack behind other requests, and says so when the queue is full', async () => {
+    const fake = createFakeDeps();
+    const queued = call('status web');
+    await domtoryCommand(fake.deps)(queued.args);
+    // Acked at once; the reply's reads wait for their turn in the queue.
+    expect(queued.events.map((e) => e.kind)).toEqual(['ack']);
+    await fake.deps.work?.idle();
+    expect(queued.events.map((e) => e.kind)).toEqual(['ack', 'respond']);
+
+    const full = call('status web');
+    await domtoryCommand({ ...fake.deps, work: new WorkTracker({ maxPending: 0 }) })(full.args);
+    expect(full.events.map((e) => e.kind)).toEqual(['ack', 'respond']);
+    expect(bodyText(full.events[1]?.body)).toMatch(/too much to do right now/);
   });
 
   it('hands the work after the ack to deferCommand when one is set, except what starts something', async () => {

@@ -61,6 +61,7 @@ export interface DeferredCommand {
 export type DeferCommand = (command: DeferredCommand, work: () => Promise<void>) => Promise<void>;
 
 const WENT_WRONG = 'Something went wrong on the bot side; the error is in its log.';
+const BUSY = 'The bot has too much to do right now; try again in a minute.';
 
 /**
  * `/domtory …`. The listener decides synchronously what the ack says (refusals and help need no I/O), acks
@@ -89,6 +90,16 @@ export function domtoryCommand(deps: BotDeps) {
         },
         work,
       );
+      return;
+    }
+    if (deps.work !== undefined) {
+      // Acks first: the reply's reads and its Slack call wait behind requests that are still to be answered,
+      // in the same bounded queue as the alarm intake.
+      if (!deps.work.admit()) {
+        await respond(ephemeral(BUSY)).catch(() => {});
+        return;
+      }
+      deps.work.schedule('slack.command', work);
       return;
     }
     await work();
