@@ -67,10 +67,14 @@ export function runEventOf(request: RecoveryStart, now: number): RunEvent {
   return event;
 }
 
-export type RunEventParse = { ok: true; event: RunEvent } | { ok: false; problem: string };
+export type InternalEventParse<T> = { ok: true; event: T } | { ok: false; problem: string };
 
-export function parseRunEvent(raw: unknown): RunEventParse {
-  const parsed = runEventSchema.safeParse(raw);
+/** Validates an internal event against its schema; a refusal names the first few fields that were wrong. */
+function parseInternalEvent<Schema extends z.ZodMiniType>(
+  schema: Schema,
+  raw: unknown,
+): InternalEventParse<z.output<Schema>> {
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, event: parsed.data };
   return {
     ok: false,
@@ -80,6 +84,9 @@ export function parseRunEvent(raw: unknown): RunEventParse {
       .join('; '),
   };
 }
+
+export const parseRunEvent = (raw: unknown): InternalEventParse<RunEvent> =>
+  parseInternalEvent(runEventSchema, raw);
 
 /**
  * The second internal event: "answer this slash command". The Slack invocation acknowledges `/domtory status`,
@@ -120,19 +127,8 @@ export function commandEventOf(command: DeferredCommand, now: number): CommandEv
   return parsed.success ? parsed.data : undefined;
 }
 
-export type CommandEventParse = { ok: true; event: CommandEvent } | { ok: false; problem: string };
-
-export function parseCommandEvent(raw: unknown): CommandEventParse {
-  const parsed = commandEventSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, event: parsed.data };
-  return {
-    ok: false,
-    problem: parsed.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
-      .join('; '),
-  };
-}
+export const parseCommandEvent = (raw: unknown): InternalEventParse<CommandEvent> =>
+  parseInternalEvent(commandEventSchema, raw);
 
 /** What the function hands to an asynchronous invocation of itself. */
 export type InternalEvent = RunEvent | CommandEvent;
