@@ -139,9 +139,13 @@ describe('.github/workflows', () => {
   });
 });
 
+const yamlBlocks = (...path: string[]) =>
+  [...readFileSync(join(REPO_ROOT, ...path), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+    (match) => match[1] ?? '',
+  );
+
 describe('docs/action.md', () => {
-  const text = readFileSync(join(REPO_ROOT, 'docs', 'action.md'), 'utf8');
-  const blocks = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+  const blocks = yamlBlocks('docs', 'action.md');
 
   it('has a copy-paste workflow for each command', () => {
     for (const command of COMMANDS) {
@@ -150,23 +154,35 @@ describe('docs/action.md', () => {
   });
 
   it('every YAML snippet parses, and every step using the action passes declared inputs only', () => {
-    const problems: string[] = [];
-    for (const [index, block] of blocks.entries()) {
-      const document = parse(block) as unknown;
-      const steps: Step[] = [];
-      const collect = (value: unknown) => {
-        if (Array.isArray(value)) value.forEach(collect);
-        else if (typeof value === 'object' && value !== null) {
-          const record = value as Record<string, unknown>;
-          if (typeof record.uses === 'string') steps.push(record as Step);
-          Object.values(record).forEach(collect);
-        }
-      };
-      collect(document);
-      for (const step of steps.filter((candidate) => isThisAction(candidate.uses))) {
-        problems.push(...problemsOf(step).map((problem) => `block ${index + 1}: ${problem}`));
-      }
-    }
-    expect(problems).toEqual([]);
+    expect(snippetProblems(blocks)).toEqual([]);
   });
 });
+
+describe('README.md', () => {
+  it('its workflow snippet passes declared inputs only', () => {
+    const blocks = yamlBlocks('README.md').filter((block) => /domtory-recovery@/.test(block));
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(snippetProblems(blocks)).toEqual([]);
+  });
+});
+
+function snippetProblems(blocks: string[]): string[] {
+  const problems: string[] = [];
+  for (const [index, block] of blocks.entries()) {
+    const document = parse(block) as unknown;
+    const steps: Step[] = [];
+    const collect = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (typeof value === 'object' && value !== null) {
+        const record = value as Record<string, unknown>;
+        if (typeof record.uses === 'string') steps.push(record as Step);
+        Object.values(record).forEach(collect);
+      }
+    };
+    collect(document);
+    for (const step of steps.filter((candidate) => isThisAction(candidate.uses))) {
+      problems.push(...problemsOf(step).map((problem) => `block ${index + 1}: ${problem}`));
+    }
+  }
+  return problems;
+}
