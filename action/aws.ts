@@ -1,23 +1,11 @@
-import { type AwsClients, createAwsClients } from '../shared/aws/client-factory.js';
-import { createHttpProbe } from '../shared/aws/http-probe.js';
+import { type AwsClients, createAwsClients, createAwsPorts } from '../shared/aws/index.js';
 import { RecoveryError } from '../shared/errors.js';
-import {
-  type Clock,
-  type CommandPort,
-  type Ec2Port,
-  type MetricsPort,
-  type ParameterStorePort,
-  type RecoveryPorts,
-  systemClock,
-} from '../shared/ports.js';
+import { type Clock, type RecoveryPorts, systemClock } from '../shared/ports.js';
 
 /**
- * AWS access for one run of the action: the shared client factory per region, and the recovery ports with each
- * adapter (and so each SDK client package) loaded on its port's first call.
- *
- * `createAwsPorts` in shared/aws imports every adapter up front, which would load the EC2, SSM and CloudWatch
- * packages before `restart` could send its first request; loading them per port keeps the time to the first
- * request close to that of a script that loads only the EC2 client (see bench/action.bench.ts).
+ * AWS access for one run of the action: the shared client factory per region, and the recovery ports, each of
+ * which loads its adapter (and so its SDK client package) on its first call, so that `restart` reaches its first
+ * request about as soon as a script that loads only the EC2 client (see bench/action.bench.ts).
  */
 export interface AwsAccess {
   clients(region: string): AwsClients;
@@ -57,7 +45,11 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     ports(region) {
       const existing = portsByRegion.get(region);
       if (existing !== undefined) return existing;
-      const created = lazyPorts(clients(region), options.version, abortableClock(options.signal));
+      const created = createAwsPorts({
+        clients: clients(region),
+        version: options.version,
+        clock: abortableClock(options.signal),
+      });
       portsByRegion.set(region, created);
       return created;
     },
@@ -101,53 +93,6 @@ function observeResponses(clients: AwsClients, onResponse: () => void): AwsClien
   };
 }
 
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loading: Promise<T> | undefined;
-  return () => {
-    loading ??= load();
-    return loading;
-  };
-}
-
-/**
- * A port whose adapter is created on the first call of any of its methods. `methods` must name every method of
- * the port (the `satisfies` below makes the compiler check that), since the object is built from that list.
- */
-function deferPort<P extends object>(load: () => Promise<P>, methods: Record<keyof P, true>): P {
-  const port: Partial<Record<keyof P, unknown>> = {};
-  for (const method of Object.keys(methods) as (keyof P)[]) {
-    port[method] = async (...args: unknown[]) => {
-      const loaded = await load();
-      return (loaded[method] as (...callArgs: unknown[]) => unknown).apply(loaded, args);
-    };
-  }
-  return port as P;
-}
-
-const EC2_METHODS = {
-  describeInstance: true,
-  rebootInstance: true,
-  stopInstance: true,
-  startInstance: true,
-  instanceStatusOk: true,
-} as const satisfies Record<keyof Ec2Port, true>;
-
-const COMMAND_METHODS = {
-  sendCommand: true,
-  getInvocation: true,
-  cancelCommand: true,
-  agentPingStatus: true,
-} as const satisfies Record<keyof CommandPort, true>;
-
-const METRICS_METHODS = { getDatapoints: true } as const satisfies Record<keyof MetricsPort, true>;
-
-const PARAMETER_METHODS = {
-  get: true,
-  create: true,
-  overwrite: true,
-  delete: true,
-} as const satisfies Record<keyof ParameterStorePort, true>;
-
 /**
  * The system clock, except that a sleep fails with `aborted` as soon as `signal` aborts. The core checks for
  * cancellation only between waits; without this, a cancelled run would first sit out its current poll (up to 8 s
@@ -179,34 +124,5 @@ function abortableClock(signal: AbortSignal | undefined): Clock {
         }, ms);
         signal.addEventListener('abort', onAbort, { once: true });
       }),
-  };
-}
-
-function lazyPorts(clients: AwsClients, version: string, clock: Clock): RecoveryPorts {
-  return {
-    ec2: deferPort<Ec2Port>(
-      once(async () => (await import('../shared/aws/ec2-adapter.js')).createEc2Adapter(clients)),
-      EC2_METHODS,
-    ),
-    commands: deferPort<CommandPort>(
-      once(async () =>
-        (await import('../shared/aws/ssm-command-adapter.js')).createSsmCommandAdapter(clients),
-      ),
-      COMMAND_METHODS,
-    ),
-    metrics: deferPort<MetricsPort>(
-      once(async () =>
-        (await import('../shared/aws/cloudwatch-metrics-adapter.js')).createCloudWatchMetricsAdapter(clients),
-      ),
-      METRICS_METHODS,
-    ),
-    parameters: deferPort<ParameterStorePort>(
-      once(async () =>
-        (await import('../shared/aws/parameter-store-adapter.js')).createParameterStoreAdapter(clients),
-      ),
-      PARAMETER_METHODS,
-    ),
-    http: createHttpProbe({ version }),
-    clock,
   };
 }
