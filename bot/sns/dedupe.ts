@@ -3,13 +3,20 @@
  * long as a message can be replayed at all (the intake refuses older timestamps), and the set is bounded so
  * that a flood cannot grow it without limit. It is per process: across processes (the Lambda home) the
  * recovery lock in Parameter Store is what keeps a second recovery from starting.
+ *
+ * Expiry and eviction read the oldest entry from a FIFO of their own, never from the front of the Map: a Map
+ * whose oldest keys keep being deleted keeps their holes until it rehashes, and finding its first live key walks
+ * over all of them. At the 10,000-entry bound (a flood, exactly when speed matters) that walk cost ~5 µs per
+ * look, and a notification took three looks; the FIFO makes each one O(1).
  */
 export class MessageDedupe {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  /** Insertion order is expiry order, since every entry lives equally long. */
-  readonly #entries = new Map<string, { expiresAt: number; fingerprint: string | undefined }>();
+  readonly #entries = new Map<string, Entry>();
+  /** Every claimed entry in claim order, which is expiry order since every entry lives equally long. */
+  #order: Array<Entry | undefined> = [];
+  #head = 0;
 
   constructor(options: { ttlMs: number; maxEntries?: number; now?: () => number }) {
     this.#ttlMs = options.ttlMs;
@@ -24,11 +31,10 @@ export class MessageDedupe {
   claim(id: string, fingerprint?: string): boolean {
     const now = this.#expire();
     if (this.#entries.has(id)) return false;
-    if (this.#entries.size >= this.#maxEntries) {
-      const oldest = this.#entries.keys().next().value;
-      if (oldest !== undefined) this.#entries.delete(oldest);
-    }
-    this.#entries.set(id, { expiresAt: now + this.#ttlMs, fingerprint });
+    if (this.#entries.size >= this.#maxEntries) this.#dropOldest();
+    const entry: Entry = { id, expiresAt: now + this.#ttlMs, fingerprint };
+    this.#entries.set(id, entry);
+    this.#order.push(entry);
     return true;
   }
 
@@ -48,10 +54,28 @@ export class MessageDedupe {
 
   #expire(): number {
     const now = this.#now();
-    for (const [key, entry] of this.#entries) {
-      if (entry.expiresAt > now) break;
-      this.#entries.delete(key);
+    for (let oldest = this.#order[this.#head]; oldest !== undefined && oldest.expiresAt <= now; ) {
+      this.#dropOldest();
+      oldest = this.#order[this.#head];
     }
     return now;
   }
+
+  #dropOldest(): void {
+    const oldest = this.#order[this.#head];
+    if (oldest === undefined) return;
+    this.#order[this.#head++] = undefined;
+    this.#entries.delete(oldest.id);
+    // Compacted once the dead front is the larger half, so the array stays within twice the live entries.
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}
+
+interface Entry {
+  id: string;
+  expiresAt: number;
+  fingerprint: string | undefined;
 }

@@ -172,6 +172,47 @@ describe('MessageDedupe', () => {
     expect(dedupe.size).toBe(100);
     expect(dedupe.claim('id-9999')).toBe(false);
   });
+
+  it('forgets the oldest first at its bound, and expires in claim order', () => {
+    let now = 0;
+    const dedupe = new MessageDedupe({ ttlMs: 1_000, maxEntries: 3, now: () => now });
+    for (const id of ['a', 'b', 'c']) {
+      dedupe.claim(id, `f-${id}`);
+      now += 100;
+    }
+    dedupe.claim('d', 'f-d'); // at the bound: 'a' goes
+    expect(['a', 'b', 'c', 'd'].map((id) => dedupe.verifiedAs(id))).toEqual([undefined, 'f-b', 'f-c', 'f-d']);
+    now = 1_150; // 'b' (claimed at 100) has expired, 'c' (at 200) has not
+    expect(dedupe.size).toBe(3);
+    expect(dedupe.verifiedAs('b')).toBeUndefined();
+    expect(dedupe.size).toBe(2);
+    expect(dedupe.claim('c')).toBe(false);
+    expect(dedupe.claim('b')).toBe(true);
+  });
+
+  it('keeps lookup and expiry order in step through floods and expiries', () => {
+    let now = 0;
+    const dedupe = new MessageDedupe({ ttlMs: 10_000, maxEntries: 2_000, now: () => now });
+    for (let i = 0; i < 50_000; i++) {
+      expect(dedupe.claim(`id-${i}`)).toBe(true);
+      now += 1;
+    }
+    // The bound kept the last 2,000 (claimed at 48,000…49,999), each still known under its own id.
+    expect(dedupe.size).toBe(2_000);
+    expect(dedupe.claim('id-48000')).toBe(false);
+    expect(dedupe.claim('id-49999')).toBe(false);
+    // Forgotten at the bound, each comes back and pushes out the oldest in turn (id-48000, then id-48001).
+    expect(dedupe.claim('id-47999')).toBe(true);
+    expect(dedupe.claim('id-48000')).toBe(true);
+    expect(dedupe.claim('id-48001')).toBe(true);
+    now = 58_003; // ids claimed at or before 48,003 expire; the three re-claimed at 50,000 do not
+    expect(dedupe.claim('id-48003')).toBe(true);
+    expect(dedupe.claim('id-48004')).toBe(false);
+    expect(dedupe.claim('id-47999')).toBe(false);
+    now = 70_000;
+    expect(dedupe.verifiedAs('id-49999')).toBeUndefined();
+    expect(dedupe.size).toBe(0);
+  });
 });
 
 describe('intake: retries of a verified notification', () => {
