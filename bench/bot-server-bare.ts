@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App } from '@slack/bolt';
 import { BENCH_SIGNING_SECRET } from './bot-fixtures.js';
+import { answerBenchProbes } from './bot-server-probe.js';
 
 const fakeSlackUrl = process.env.FAKE_SLACK_URL ?? '';
 const app = new App({
@@ -41,11 +42,8 @@ app.command('/domtory', async ({ ack }) => {
 await app.init();
 const server = (await app.start({ port: 0, host: '127.0.0.1' })) as import('node:http').Server;
 const address = server.address();
+answerBenchProbes();
 process.send?.({ ready: true, port: typeof address === 'object' && address !== null ? address.port : 0 });
-process.on('message', (message: { rss?: boolean }) => {
-  // The parent reads RSS from here rather than /proc, so the benchmark also runs where /proc does not exist.
-  if (message.rss === true) process.send?.({ rss: process.memoryUsage().rss });
-});
 process.on('disconnect', () => {
   void app.stop().then(() => process.exit(0));
 });

@@ -8,6 +8,7 @@ import { startBot } from '../bot/start-bot.js';
 import { loopbackCertificateSource } from '../bot/test-support/sns-signer.js';
 import { parseConfig } from '../shared/index.js';
 import { BENCH_CONFIG, BENCH_SIGNING_SECRET } from './bot-fixtures.js';
+import { answerBenchProbes } from './bot-server-probe.js';
 
 const fakeSlackUrl = process.env.FAKE_SLACK_URL ?? '';
 const bot = await startBot({
@@ -24,11 +25,8 @@ const bot = await startBot({
   certificates: loopbackCertificateSource(fakeSlackUrl),
   confirmSubscription: async () => {},
 });
+answerBenchProbes();
 process.send?.({ ready: true, port: bot.port });
-process.on('message', (message: { rss?: boolean }) => {
-  // The parent reads RSS from here rather than /proc, so the benchmark also runs where /proc does not exist.
-  if (message.rss === true) process.send?.({ rss: process.memoryUsage().rss });
-});
 process.on('disconnect', () => {
   void bot.stop().then(() => process.exit(0));
 });
