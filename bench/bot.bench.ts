@@ -146,7 +146,9 @@ async function main(): Promise<void> {
   const certificate = createSelfSignedCertificate();
   process.stdout.write('starting the fake Slack, the bare Bolt app and the bot…\n');
   const dir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
-  const botLog = join(dir, 'bot.log');
+  // BENCH_BOT_LOG=/tmp/bot.log keeps the bot's stdout (its JSON log, and V8's --trace-gc* output when
+  // BENCH_BOT_NODE_ARGS asks for it) after the run.
+  const botLog = process.env.BENCH_BOT_LOG ?? join(dir, 'bot.log');
   const fake = await startChild('./bot-fake-slack.ts', {});
   await ask(
     fake.process,

@@ -1,3 +1,5 @@
+import { Fifo } from './fifo.js';
+
 /**
  * The work the bot does after it has answered (alarm routing and its Slack post, a subscription confirmation, a
  * status reply through the response_url), and when it gets to run.
@@ -39,9 +41,7 @@ export class WorkTracker {
   readonly #sliceBudgetMs: number;
   readonly #onError: (error: unknown, name: string) => void;
   readonly #now: () => number;
-  /** FIFO as an array and a read index: `shift()` on a long array copies it on every call. */
-  #queue: Array<Job | undefined> = [];
-  #head = 0;
+  readonly #queue = new Fifo<Job>();
   #running = 0;
   #refused = 0;
   #sliceScheduled = false;
@@ -56,11 +56,11 @@ export class WorkTracker {
 
   /** Jobs queued or running. */
   get pending(): number {
-    return this.#queue.length - this.#head + this.#running;
+    return this.#queue.size + this.#running;
   }
 
   get queued(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   /** Requests refused by `admit()` since start. */
@@ -103,19 +103,11 @@ export class WorkTracker {
     const started = this.#now();
     // At least one job per slice, so that a slow clock or a long job cannot stall the queue.
     do {
-      const job = this.#queue[this.#head];
-      this.#queue[this.#head++] = undefined;
+      const job = this.#queue.shift();
       if (job === undefined) break;
       this.#start(job);
-    } while (this.#head < this.#queue.length && this.#now() - started < this.#sliceBudgetMs);
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
-    if (this.#head < this.#queue.length) {
+    } while (this.#queue.size > 0 && this.#now() - started < this.#sliceBudgetMs);
+    if (this.#queue.size > 0) {
       this.#sliceScheduled = true;
       setImmediate(this.#slice);
     } else if (this.pending === 0) {

@@ -1,3 +1,5 @@
+import { Fifo } from '../fifo.js';
+
 /**
  * SNS delivers at least once and retries with the same MessageId, so each id is acted on once. Entries live as
  * long as a message can be replayed at all (the intake refuses older timestamps), and the set is bounded so
@@ -15,8 +17,7 @@ export class MessageDedupe {
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
   /** Every claimed entry in claim order, which is expiry order since every entry lives equally long. */
-  #order: Array<Entry | undefined> = [];
-  #head = 0;
+  readonly #order = new Fifo<Entry>();
 
   constructor(options: { ttlMs: number; maxEntries?: number; now?: () => number }) {
     this.#ttlMs = options.ttlMs;
@@ -54,23 +55,13 @@ export class MessageDedupe {
 
   #expire(): number {
     const now = this.#now();
-    for (let oldest = this.#order[this.#head]; oldest !== undefined && oldest.expiresAt <= now; ) {
-      this.#dropOldest();
-      oldest = this.#order[this.#head];
-    }
+    while ((this.#order.peek()?.expiresAt ?? Number.POSITIVE_INFINITY) <= now) this.#dropOldest();
     return now;
   }
 
   #dropOldest(): void {
-    const oldest = this.#order[this.#head];
-    if (oldest === undefined) return;
-    this.#order[this.#head++] = undefined;
-    this.#entries.delete(oldest.id);
-    // Compacted once the dead front is the larger half, so the array stays within twice the live entries.
-    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
-      this.#order = this.#order.slice(this.#head);
-      this.#head = 0;
-    }
+    const oldest = this.#order.shift();
+    if (oldest !== undefined) this.#entries.delete(oldest.id);
   }
 }
 
