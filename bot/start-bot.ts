@@ -113,7 +113,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       ? {}
       : { minUpdateIntervalMs: options.minUpdateIntervalMs }),
   });
-  alarms = createAlarmRouter({ service, slack, channel: slackSettings.channel, logger });
+  alarms = createAlarmRouter({
+    service,
+    slack,
+    channel: slackSettings.channel,
+    logger,
+    // A digest waiting for Slack's budget is work in flight: the health endpoint counts it, a drain waits for it.
+    pace: { track: (digest) => void work.run(digest) },
+  });
   const router = alarms;
   deps = { config, slackSettings, service, slack, alarms: router, logger, work };
   registerListeners(app, deps);

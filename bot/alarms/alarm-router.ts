@@ -5,6 +5,7 @@ import type { RecoveryService, RunningRecovery } from '../recovery/recovery-serv
 import { escapeText } from '../slack/format.js';
 import { alarmHeadline, alarmMessage, alreadyRunning, resolvedMessage } from '../slack/messages.js';
 import type { PostedMessage, SlackPoster } from '../slack/slack-poster.js';
+import { type AlarmPacerOptions, createAlarmPacer } from './alarm-pacer.js';
 import { type AlarmThread, type AlarmThreadStore, createMemoryThreadStore } from './alarm-threads.js';
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
 
@@ -25,6 +26,8 @@ export interface AlarmRouterOptions {
   threads?: AlarmThreadStore;
   /** With the default memory store: how many alarm threads to remember; the oldest are forgotten first. */
   maxThreads?: number;
+  /** How alarm messages are paced and gathered (see AlarmPacer); the defaults follow Slack's limit. */
+  pace?: Pick<AlarmPacerOptions, 'burst' | 'intervalMs' | 'now' | 'schedule' | 'track'>;
 }
 
 export interface AlarmRouter {
@@ -46,6 +49,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
    * of missing it; entries leave once the store has the thread, so this stays as small as the work in flight.
    */
   const noting = new Map<string, Promise<AlarmThread | undefined>>();
+  const pacer = createAlarmPacer({ slack, channel, logger, ...options.pace });
   /** Recoveries started by an alarm → that alarm, to hand it to a person if the guard refuses. */
   const alarmOfRun = new WeakMap<RunningRecovery, { alarm: CloudWatchAlarm; target: Target }>();
 
@@ -74,7 +78,10 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   };
 
   const post = async (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
-    await remember(alarm, target, slack.post(channel, alarmMessage({ alarm, target, note, ask })));
+    const paced = pacer.post({ alarm, target, note, ask });
+    const noted = remember(alarm, target, paced.message);
+    // A gathered alarm's handling is done: its digest is tracked on its own, and `idle()` waits for its thread.
+    if (!paced.gathered) await noted;
   };
 
   const onAlarm = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {

@@ -52,42 +52,84 @@ export function alarmMessage(options: AlarmMessageOptions): SlackMessage {
   if (alarm.reason !== '') blocks.push(section(`> ${escapeText(truncate(alarm.reason, 600))}`));
   blocks.push(context(alarmContext(alarm, target.policy)));
   blocks.push(section(options.note));
-  if (options.ask && options.decided === undefined) {
-    const value = encodeValue({ target: target.name, alarm: alarm.alarmName });
-    blocks.push({
-      type: 'actions',
-      block_id: 'domtory_alarm_actions',
-      elements: [
-        {
-          type: 'button',
-          action_id: ACTION.alarmRestart,
-          style: 'danger',
-          text: { type: 'plain_text', text: truncate(`Restart ${target.name}`, 75) },
-          value,
-          confirm: {
-            title: { type: 'plain_text', text: 'Restart the instance?' },
-            text: {
-              type: 'mrkdwn',
-              text: truncate(
-                `This reboots *${escapeText(target.name)}* (\`${target.instanceId}\`): the app is down until it is back.`,
-                300,
-              ),
-            },
-            confirm: { type: 'plain_text', text: 'Restart' },
-            deny: { type: 'plain_text', text: 'Not now' },
-          },
-        },
-        {
-          type: 'button',
-          action_id: ACTION.alarmIgnore,
-          text: { type: 'plain_text', text: 'Ignore' },
-          value,
-        },
-      ],
-    });
-  }
+  if (options.ask && options.decided === undefined) blocks.push(alarmButtons(target, alarm.alarmName));
   if (options.decided !== undefined) blocks.push(context(options.decided));
   return { text: `ALARM ${alarm.alarmName} on ${target.name}: ${truncate(alarm.reason, 200)}`, blocks };
+}
+
+export interface AlarmDigestOptions {
+  /** The alarms to name, one per name. */
+  alarms: readonly CloudWatchAlarm[];
+  /** The notifications the digest stands for (an alarm may have sent several). */
+  count: number;
+  /** Some alarms' names did not fit. */
+  othersUnnamed: boolean;
+  target: Target;
+  note: string;
+  ask: boolean;
+  firstAt?: number | undefined;
+  lastAt?: number | undefined;
+}
+
+/** Several alarms of one target gathered into one message, because the channel took no more just then. */
+export function alarmDigestMessage(options: AlarmDigestOptions): SlackMessage {
+  const { alarms, count, target } = options;
+  const names = alarms.map((a) => a.alarmName);
+  const others = options.othersUnnamed ? ' and others' : '';
+  const listed = `${names.map((n) => `*${escapeText(n)}*`).join(', ')}${others}`;
+  const span = [options.firstAt, options.lastAt].filter((t): t is number => t !== undefined).map(slackDate);
+  const blocks: KnownBlock[] = [
+    section(`🚨 *${count} ALARMs* on *${escapeText(target.name)}* (\`${target.instanceId}\`): ${listed}`),
+    context(
+      [
+        ...(span.length === 0 ? [] : [span[0] === span.at(-1) ? span[0] : `${span[0]} to ${span.at(-1)}`]),
+        `policy *${target.policy}*`,
+        'gathered into one message: Slack takes about one a second per channel',
+      ].join(' · '),
+    ),
+    section(options.note),
+  ];
+  const first = alarms[0];
+  if (options.ask && first !== undefined) blocks.push(alarmButtons(target, first.alarmName));
+  return {
+    text: truncate(`${count} ALARMs on ${target.name}: ${names.join(', ')}${others}`, 300),
+    blocks,
+  };
+}
+
+function alarmButtons(target: Target, alarmName: string): KnownBlock {
+  const value = encodeValue({ target: target.name, alarm: alarmName });
+  return {
+    type: 'actions',
+    block_id: 'domtory_alarm_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION.alarmRestart,
+        style: 'danger',
+        text: { type: 'plain_text', text: truncate(`Restart ${target.name}`, 75) },
+        value,
+        confirm: {
+          title: { type: 'plain_text', text: 'Restart the instance?' },
+          text: {
+            type: 'mrkdwn',
+            text: truncate(
+              `This reboots *${escapeText(target.name)}* (\`${target.instanceId}\`): the app is down until it is back.`,
+              300,
+            ),
+          },
+          confirm: { type: 'plain_text', text: 'Restart' },
+          deny: { type: 'plain_text', text: 'Not now' },
+        },
+      },
+      {
+        type: 'button',
+        action_id: ACTION.alarmIgnore,
+        text: { type: 'plain_text', text: 'Ignore' },
+        value,
+      },
+    ],
+  };
 }
 
 export function resolvedMessage(alarm: CloudWatchAlarm, target: Target): SlackMessage {
