@@ -16,7 +16,29 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export async function gatherStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
+/** Reads in flight, per service and target. */
+const inFlight = new WeakMap<RecoveryService, Map<string, Promise<TargetStatus>>>();
+
+/**
+ * A target's status: the instance, the lock, the history and what this process runs. Requests that arrive while
+ * a read of the same target is under way share it rather than start their own (several people asking at once,
+ * a retried command): the answer is as fresh as theirs would have been to within one read, and EC2's and
+ * Parameter Store's request quotas, which a recovery needs, are not spent on copies.
+ */
+export function gatherStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
+  let reads = inFlight.get(service);
+  if (reads === undefined) {
+    reads = new Map();
+    inFlight.set(service, reads);
+  }
+  const shared = reads.get(target.name);
+  if (shared !== undefined) return shared;
+  const read = readStatus(service, target).finally(() => reads.delete(target.name));
+  reads.set(target.name, read);
+  return read;
+}
+
+async function readStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
   const running = service.running(target.name);
   let ports: Awaited<ReturnType<RecoveryService['ports']['portsFor']>>;
   try {
