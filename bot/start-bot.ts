@@ -209,19 +209,20 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 function hardenServer(server: Server, logger: Logger): void {
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
+  // One listener for every response, rather than a closure per request: this runs on every Slack request.
+  function onSlackResponseFinished(this: ServerResponse): void {
+    if (this.statusCode < 400) return;
+    const reason =
+      this.statusCode === 401
+        ? 'bad-or-stale-signature'
+        : this.statusCode === 413
+          ? 'body-too-large'
+          : this.statusCode === 400
+            ? 'malformed'
+            : 'refused';
+    logger.warn('slack.rejected', { status: this.statusCode, reason });
+  }
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!req.url?.startsWith(SLACK_EVENTS_PATH)) return;
-    res.once('finish', () => {
-      if (res.statusCode < 400) return;
-      const reason =
-        res.statusCode === 401
-          ? 'bad-or-stale-signature'
-          : res.statusCode === 413
-            ? 'body-too-large'
-            : res.statusCode === 400
-              ? 'malformed'
-              : 'refused';
-      logger.warn('slack.rejected', { status: res.statusCode, reason });
-    });
+    if (req.url?.startsWith(SLACK_EVENTS_PATH)) res.on('finish', onSlackResponseFinished);
   });
 }
