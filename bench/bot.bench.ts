@@ -20,10 +20,10 @@ import { BENCH_INSTANCES, BENCH_SIGNING_SECRET, BENCH_TOPIC_ARN } from './bot-fi
 import { mergeResults, type PhaseResult, runPhase } from './bot-load.js';
 
 const PACED_RATE = 500;
-const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 4);
+const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
 const CONNECTIONS = 10;
 /** Each phase runs as this many alternating slices per app. */
-const SLICES = 4;
+const SLICES = 8;
 const STORM = 1_000;
 /** Distinct notifications in the closed-loop phase; beyond them the same ones arrive again, as SNS retries do. */
 const CLOSED_LOOP_UNIQUE = 2_000;
