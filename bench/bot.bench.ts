@@ -170,7 +170,7 @@ async function main(): Promise<void> {
 
   process.stdout.write('signing SNS notifications…\n');
   // Each SNS request is a distinct, validly signed ALARM for the notify-policy target: the whole path of
-  // verification, de-duplication, routing and a Slack post. BENCH_SNS=unknown sends alarms for an instance the
+  // verification, de-duplication, routing and the Slack message (a storm's alarms go out as one digest a second). BENCH_SNS=unknown sends alarms for an instance the
   // config does not know instead (verified and logged, nothing posted), to separate the two costs.
   const instance = process.env.BENCH_SNS === 'unknown' ? 'i-0fffffffffffffff9' : BENCH_INSTANCES.docs;
   const notify = (i: number) => alarmPayload({ instanceId: instance, name: `bench-${i}` });
