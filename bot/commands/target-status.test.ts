@@ -17,7 +17,7 @@ describe('gatherStatus', () => {
       gatherStatus(deps.service, web),
     ]);
     expect(calls()).toBe(1);
-    expect(together[1]).toBe(together[0]);
+    expect(together[1]).toEqual(together[0]);
     expect(together[0]?.instance?.state).toBe('running');
 
     // Another target is another read; a later request is a new one.
@@ -25,6 +25,26 @@ describe('gatherStatus', () => {
     expect(cloud('api').calls().DescribeInstances).toBe(1);
     const later = await gatherStatus(deps.service, web);
     expect(calls()).toBe(2);
-    expect(later).not.toBe(together[0]);
+    expect(later.instance?.state).toBe('running');
+  });
+
+  it('says what runs as each answer leaves, even when the read was shared', async () => {
+    const { deps } = createFakeDeps();
+    const web = lookupTarget(deps.config, 'web') as Target;
+    const first = gatherStatus(deps.service, web);
+    // A recovery starts while the read is under way; an answer that joins the read must show it.
+    const attempt = deps.service.start({
+      target: web,
+      trigger: { kind: 'slack', actor: 'U0ALLOWED', detail: 'test' },
+      dryRun: false,
+      owner: 'slack:U0ALLOWED',
+      header: 'restart',
+    });
+    expect(attempt.started).toBe(true);
+    const second = gatherStatus(deps.service, web);
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.running?.owner).toBe('slack:U0ALLOWED');
+    expect(b.running?.owner).toBe('slack:U0ALLOWED');
+    await deps.service.idle();
   });
 });

@@ -23,23 +23,29 @@ const inFlight = new WeakMap<RecoveryService, Map<string, Promise<TargetStatus>>
  * A target's status: the instance, the lock, the history and what this process runs. Requests that arrive while
  * a read of the same target is under way share it rather than start their own (several people asking at once,
  * a retried command): the answer is as fresh as theirs would have been to within one read, and EC2's and
- * Parameter Store's request quotas, which a recovery needs, are not spent on copies.
+ * Parameter Store's request quotas, which a recovery needs, are not spent on copies. What this process runs
+ * costs no read and is taken for each answer as it leaves.
  */
-export function gatherStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
+export async function gatherStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
   let reads = inFlight.get(service);
   if (reads === undefined) {
     reads = new Map();
     inFlight.set(service, reads);
   }
-  const shared = reads.get(target.name);
-  if (shared !== undefined) return shared;
-  const read = readStatus(service, target).finally(() => reads.delete(target.name));
-  reads.set(target.name, read);
-  return read;
+  let read = reads.get(target.name);
+  if (read === undefined) {
+    const started = readStatus(service, target).finally(() => reads.delete(target.name));
+    reads.set(target.name, started);
+    read = started;
+  }
+  const status = { ...(await read) };
+  const running = service.running(target.name);
+  if (running !== undefined) status.running = { owner: running.owner, startedAt: running.startedAt };
+  return status;
 }
 
+/** Everything but what this process runs. */
 async function readStatus(service: RecoveryService, target: Target): Promise<TargetStatus> {
-  const running = service.running(target.name);
   let ports: Awaited<ReturnType<RecoveryService['ports']['portsFor']>>;
   try {
     ports = await service.ports.portsFor(target);
@@ -61,6 +67,5 @@ async function readStatus(service: RecoveryService, target: Target): Promise<Tar
   } else status.stateError = summarizeError(lock.reason).message;
   if (history.status === 'fulfilled') status.history = history.value;
   else status.stateError = summarizeError(history.reason).message;
-  if (running !== undefined) status.running = { owner: running.owner, startedAt: running.startedAt };
   return status;
 }
