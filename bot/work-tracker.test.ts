@@ -7,7 +7,8 @@ const steppingClock = () => {
   return () => t++;
 };
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Ends after the first slice: timers of one duration fire in the order they were set. */
+const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
 
 describe('WorkTracker', () => {
   it('starts nothing while the caller is still answering, then jobs in FIFO order', async () => {
@@ -23,6 +24,18 @@ describe('WorkTracker', () => {
     await work.idle();
     expect(order).toEqual([0, 1, 2, 3, 4]);
     expect(work.pending).toBe(0);
+  });
+
+  it('starts the first slice from a timer, after what the loop was about to do without sleeping', async () => {
+    const work = new WorkTracker();
+    const events: string[] = [];
+    work.schedule('job', async () => {
+      events.push('job');
+    });
+    // Queued after the job, and still first: the job waits for the loop to pass its check phase.
+    setImmediate(() => events.push('immediate'));
+    await work.idle();
+    expect(events).toEqual(['immediate', 'job']);
   });
 
   it('starts a slice of jobs per turn, so other callbacks get in between two slices', async () => {
