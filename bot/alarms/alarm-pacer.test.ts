@@ -183,7 +183,7 @@ describe('the alarm pacer', () => {
 });
 
 describe('the alarm router under a storm of distinct alarms', () => {
-  it('posts a digest, and each alarm of it resolves in the digest thread', async () => {
+  function stormRouter() {
     const time = manualTime();
     const slack = new RecordingSlack();
     const { logger } = createMemoryLogger('debug');
@@ -202,29 +202,50 @@ describe('the alarm router under a storm of distinct alarms', () => {
       logger,
       pace: { burst: 1, intervalMs: 1_000, now: time.now, schedule: time.schedule },
     });
-    const meta = (i: number) => ({ messageId: `m-${i}`, topicArn: 'arn:aws:sns:ap-northeast-2:1:t' });
-    const names = ['cpu-high', 'disk-full', 'status-check', 'memory-high'];
+    let messageId = 0;
+    const handle = (name: string, state: 'ALARM' | 'OK' = 'ALARM') =>
+      router.handle(alarmPayload({ instanceId: INSTANCES.docs, name, state }), {
+        messageId: `m-${messageId++}`,
+        topicArn: 'arn:aws:sns:ap-northeast-2:1:t',
+      });
+    return { time, slack, router, handle };
+  }
+
+  it('posts a digest, and each alarm of it resolves in the digest thread', async () => {
+    const { time, slack, router, handle } = stormRouter();
     // Each handling returns without waiting for the digest: SNS's answer and the work queue are not held up.
-    for (const [i, name] of names.entries()) {
-      await router.handle(alarmPayload({ instanceId: INSTANCES.docs, name }), meta(i));
-    }
+    for (const name of ['cpu-high', 'disk-full', 'status-check', 'memory-high']) await handle(name);
     expect(slack.posts).toHaveLength(1);
-    const idle = router.idle();
+    let idle = false;
+    const idling = router.idle().then(() => {
+      idle = true;
+    });
+    await flush();
+    expect(idle).toBe(false);
     time.advance(1_000);
-    await idle;
+    await idling;
     expect(slack.posts).toHaveLength(2);
     const digestTs = slack.posts[1]?.ts;
 
-    await router.handle(
-      alarmPayload({ instanceId: INSTANCES.docs, name: 'disk-full', state: 'OK' }),
-      meta(9),
-    );
-    await router.handle(
-      alarmPayload({ instanceId: INSTANCES.docs, name: 'cpu-high', state: 'OK' }),
-      meta(10),
-    );
+    await handle('disk-full', 'OK');
+    await handle('cpu-high', 'OK');
     expect(slack.posts[2]?.message.text).toContain('disk-full');
     expect(slack.posts[2]?.message.threadTs).toBe(digestTs);
     expect(slack.posts[3]?.message.threadTs).toBe(slack.posts[0]?.ts);
+  });
+
+  it('an OK that arrives while its digest waits goes into the digest thread once it is out', async () => {
+    const { time, slack, handle } = stormRouter();
+    await handle('cpu-high');
+    await handle('disk-full');
+    await handle('status-check');
+    const ok = handle('disk-full', 'OK');
+    await flush();
+    expect(slack.posts).toHaveLength(1);
+    time.advance(1_000);
+    await ok;
+    expect(slack.posts[1]?.message.text).toBe('2 ALARMs on docs: disk-full, status-check');
+    expect(slack.posts[2]?.message.text).toContain('disk-full');
+    expect(slack.posts[2]?.message.threadTs).toBe(slack.posts[1]?.ts);
   });
 });

@@ -36,10 +36,19 @@ export interface AlarmPacerOptions {
   /** Runs `fire` after `ms`; tests drive it by hand. */
   schedule?: (fire: () => void, ms: number) => void;
   /**
-   * Counts a digest, from its first alarm to its post, as work in flight (the server's WorkTracker), so that the
-   * health endpoint and a shutdown's drain see it.
+   * Counts a digest, from its first alarm until its threads are remembered, as work in flight (the server's
+   * WorkTracker), so that the health endpoint and a shutdown's drain see it.
    */
   track?: (work: () => Promise<unknown>) => void;
+  /**
+   * Called as a digest goes out, with the name of every alarm in it and the digest's message, so that each one's
+   * `OK` finds the digest's thread; the digest counts as work until the returned promise settles.
+   */
+  remember?: (
+    alarmNames: ReadonlySet<string>,
+    target: Target,
+    message: Promise<PostedMessage | undefined>,
+  ) => Promise<void>;
 }
 
 export interface PacedPost {
@@ -51,6 +60,10 @@ export interface PacedPost {
 
 export interface AlarmPacer {
   post(notice: AlarmNotice): PacedPost;
+  /** The message of the waiting digest that holds this alarm, if one does. */
+  waitingFor(targetName: string, alarmName: string): Promise<PostedMessage | undefined> | undefined;
+  /** Resolves once every digest opened so far has gone out and had its threads remembered. */
+  idle(): Promise<void>;
   /** Digests waiting for the budget. */
   readonly waiting: number;
 }
@@ -60,16 +73,23 @@ export const DEFAULT_ALARM_INTERVAL_MS = 1_000;
 /** A digest names this many alarms, which keeps it far below Slack's block limits. */
 export const DIGEST_NAMED_ALARMS = 20;
 
+/**
+ * A digest keeps what its message shows (the first alarms in full) and, of every other alarm, only its name and
+ * time: a storm's alarms wait here for up to a second each, and their payloads need not wait with them.
+ */
 interface Digest {
   first: AlarmNotice;
   /** The first DIGEST_NAMED_ALARMS alarms of distinct names. */
   named: CloudWatchAlarm[];
-  /** Whether an alarm's name was left out for want of room. */
-  unnamed: boolean;
+  /** Every distinct alarm name gathered, for the threads of their `OK`s. */
+  names: Set<string>;
   count: number;
-  last: CloudWatchAlarm;
+  lastAt: number | undefined;
   message: Promise<PostedMessage | undefined>;
   resolve: (posted: PostedMessage | undefined) => void;
+  /** Settles once the digest's threads are remembered. */
+  done: Promise<void>;
+  finish: () => void;
 }
 
 export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
@@ -79,6 +99,7 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
   const now = options.now ?? Date.now;
   const schedule = options.schedule ?? ((fire, ms) => setTimeout(fire, ms));
   const track = options.track ?? (() => {});
+  const remember = options.remember ?? (async () => {});
 
   // A token bucket: `tokens` messages may go now; one more every `intervalMs`, up to `burst`.
   let tokens = burst;
@@ -91,6 +112,8 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
 
   /** Open digests in the order they were opened, which is the order they are posted in. */
   const digests = new Map<string, Digest>();
+  /** Digests not yet done: waiting, or out and being remembered. */
+  const unfinished = new Set<Promise<void>>();
   let timerSet = false;
 
   const drain = () => {
@@ -112,36 +135,40 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
   };
 
   const send = (digest: Digest) => {
+    const { first } = digest;
     const message =
       digest.count === 1
-        ? alarmMessage(digest.first)
+        ? alarmMessage(first)
         : alarmDigestMessage({
             alarms: digest.named,
             count: digest.count,
-            othersUnnamed: digest.unnamed,
-            target: digest.first.target,
-            note: digest.first.note,
-            ask: digest.first.ask,
-            firstAt: digest.first.alarm.changedAt,
-            lastAt: digest.last.changedAt,
+            othersUnnamed: digest.names.size > digest.named.length,
+            target: first.target,
+            note: first.note,
+            ask: first.ask,
+            firstAt: first.alarm.changedAt,
+            lastAt: digest.lastAt,
           });
     if (digest.count > 1) {
-      logger.info('alarm.digest', { target: digest.first.target.name, alarms: digest.count });
+      logger.info('alarm.digest', { target: first.target.name, alarms: digest.count });
     }
-    void slack.post(channel, message).then(digest.resolve);
+    const posted = slack.post(channel, message);
+    void posted.then(digest.resolve);
+    // Remembering never fails the digest: a thread that cannot be stored only costs its OK's place.
+    void remember(digest.names, first.target, posted).then(digest.finish, digest.finish);
   };
 
   return {
     post(notice) {
       const key = `${notice.target.name}\n${notice.ask ? 'ask' : 'tell'}\n${notice.note}`;
       const open = digests.get(key);
+      const name = notice.alarm.alarmName;
       if (open !== undefined) {
         open.count++;
-        open.last = notice.alarm;
-        const name = notice.alarm.alarmName;
-        if (!open.named.some((a) => a.alarmName === name)) {
+        open.lastAt = notice.alarm.changedAt;
+        if (!open.names.has(name)) {
+          open.names.add(name);
           if (open.named.length < DIGEST_NAMED_ALARMS) open.named.push(notice.alarm);
-          else open.unnamed = true;
         }
         return { message: open.message, gathered: true };
       }
@@ -155,18 +182,35 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
       const message = new Promise<PostedMessage | undefined>((r) => {
         resolve = r;
       });
+      let finish!: () => void;
+      const done = new Promise<void>((r) => {
+        finish = r;
+      });
       digests.set(key, {
         first: notice,
         named: [notice.alarm],
-        unnamed: false,
+        names: new Set([name]),
         count: 1,
-        last: notice.alarm,
+        lastAt: notice.alarm.changedAt,
         message,
         resolve,
+        done,
+        finish,
       });
-      track(() => message);
+      unfinished.add(done);
+      void done.then(() => unfinished.delete(done));
+      track(() => done);
       wake();
       return { message, gathered: true };
+    },
+    waitingFor(targetName, alarmName) {
+      for (const digest of digests.values()) {
+        if (digest.first.target.name === targetName && digest.names.has(alarmName)) return digest.message;
+      }
+      return undefined;
+    },
+    async idle() {
+      while (unfinished.size > 0) await Promise.all(unfinished);
     },
     get waiting() {
       return digests.size;

@@ -49,39 +49,43 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
    * of missing it; entries leave once the store has the thread, so this stays as small as the work in flight.
    */
   const noting = new Map<string, Promise<AlarmThread | undefined>>();
-  const pacer = createAlarmPacer({ slack, channel, logger, ...options.pace });
   /** Recoveries started by an alarm → that alarm, to hand it to a person if the guard refuses. */
   const alarmOfRun = new WeakMap<RunningRecovery, { alarm: CloudWatchAlarm; target: Target }>();
 
+  /** Stores `message` as the thread of each of these alarms of `target`, once it is posted. */
   const remember = (
-    alarm: CloudWatchAlarm,
+    alarmNames: Iterable<string>,
     target: Target,
     message: Promise<PostedMessage | undefined>,
   ): Promise<void> => {
-    const key = threadKey(alarm.alarmName, target.name);
+    const keys = Array.from(alarmNames, (name) => ({ name, key: threadKey(name, target.name) }));
     const noted = message.then(async (posted) => {
-      const thread = posted === undefined ? undefined : { channel: posted.channel, ts: posted.ts };
-      try {
-        // A message that could not be posted has no thread: an older one of this alarm must not stand in for it.
-        if (thread === undefined) await threads.delete(alarm.alarmName, target);
-        else await threads.set(alarm.alarmName, target, thread);
-      } catch (error) {
-        // Only the `OK`'s place is lost: it will be posted on its own.
-        logger.warn('alarm.thread-unsaved', { alarm: alarm.alarmName, target: target.name, error });
+      const thread = toThread(posted);
+      for (const { name } of keys) {
+        try {
+          // A message that could not be posted has no thread: an older one of this alarm must not stand in for it.
+          if (thread === undefined) await threads.delete(name, target);
+          else await threads.set(name, target, thread);
+        } catch (error) {
+          // Only the `OK`'s place is lost: it will be posted on its own.
+          logger.warn('alarm.thread-unsaved', { alarm: name, target: target.name, error });
+        }
       }
       return thread;
     });
-    noting.set(key, noted);
+    for (const { key } of keys) noting.set(key, noted);
     return noted.then(() => {
-      if (noting.get(key) === noted) noting.delete(key);
+      for (const { key } of keys) if (noting.get(key) === noted) noting.delete(key);
     });
   };
 
+  // A gathered alarm is remembered with its digest, when that goes out; until then the pacer knows its place.
+  const pacer = createAlarmPacer({ slack, channel, logger, ...options.pace, remember });
+
   const post = async (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
     const paced = pacer.post({ alarm, target, note, ask });
-    const noted = remember(alarm, target, paced.message);
-    // A gathered alarm's handling is done: its digest is tracked on its own, and `idle()` waits for its thread.
-    if (!paced.gathered) await noted;
+    // A gathered alarm's handling is done: its digest is tracked on its own.
+    if (!paced.gathered) await remember([alarm.alarmName], target, paced.message);
   };
 
   const onAlarm = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
@@ -133,7 +137,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     }
     alarmOfRun.set(attempt.run, { alarm, target });
     // Not awaited: the progress message is posted as the recovery goes; `idle()` waits for it.
-    void remember(alarm, target, attempt.run.posted);
+    void remember([alarm.alarmName], target, attempt.run.posted);
     log.info('alarm.routed', { policy, action: 'recovering' });
   };
 
@@ -154,7 +158,10 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     const key = threadKey(alarm.alarmName, target.name);
     let thread: AlarmThread | undefined;
     try {
-      thread = await (noting.get(key) ?? threads.get(alarm.alarmName, target));
+      // The latest ALARM's message first: a digest still waiting, then one being stored, then the store.
+      thread = await (pacer.waitingFor(target.name, alarm.alarmName)?.then(toThread) ??
+        noting.get(key) ??
+        threads.get(alarm.alarmName, target));
     } catch (error) {
       // The `OK` is still worth posting, only not in the thread.
       log.warn('alarm.thread-unreadable', { error });
@@ -235,13 +242,18 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     },
 
     async idle() {
-      while (noting.size > 0) await Promise.all([...noting.values()]);
+      // A digest still waiting is not in `noting` yet; once it goes out its alarms are, until they are stored.
+      while (noting.size > 0 || pacer.waiting > 0) await Promise.all([pacer.idle(), ...noting.values()]);
     },
   };
 }
 
 function guardNote(message: string, fix: string | undefined): string {
   return `⛔ I will not restart it again on my own: ${escapeText(message)}.${fix === undefined ? '' : ` ${escapeText(fix)}`} A person decides: restart it, or ignore the alarm.`;
+}
+
+function toThread(posted: PostedMessage | undefined): AlarmThread | undefined {
+  return posted === undefined ? undefined : { channel: posted.channel, ts: posted.ts };
 }
 
 function threadKey(alarm: string, target: string): string {
