@@ -366,14 +366,14 @@ async function main(): Promise<void> {
 
   // Report ------------------------------------------------------------------------------------------------------
   const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-  const header = `${'phase'.padEnd(26)}${'app'.padEnd(6)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(10)}${'requests'.padStart(10)}${'non-2xx'.padStart(9)}${'p99 ×bare'.padStart(11)}${'GC ms'.padStart(8)}${'GC max'.padStart(8)}`;
+  const header = `${'phase'.padEnd(26)}${'app'.padEnd(6)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(10)}${'requests'.padStart(10)}${'non-2xx'.padStart(9)}${'p99 ×bare'.padStart(11)}${'GC ms'.padStart(8)}${'GC max'.padStart(8)}`;
   const lines = [header, '-'.repeat(header.length)];
   for (const r of results) {
     for (const app of ['bare', 'bot'] as const) {
       const p = r[app];
       const ratio = app === 'bot' ? f(p.p99 / r.bare.p99) : '';
       lines.push(
-        `${r.scenario.padEnd(26)}${app.padEnd(6)}${f(p.p50).padStart(9)}${f(p.p99).padStart(9)}${f(p.rps, 0).padStart(10)}${String(p.requests).padStart(10)}${String(p.non2xx + p.errors).padStart(9)}${ratio.padStart(11)}${f(r.gc[app].totalMs, 1).padStart(8)}${f(r.gc[app].maxMs, 1).padStart(8)}`,
+        `${r.scenario.padEnd(26)}${app.padEnd(6)}${f(p.p50).padStart(9)}${f(p.p90).padStart(9)}${f(p.p99).padStart(9)}${f(p.rps, 0).padStart(10)}${String(p.requests).padStart(10)}${String(p.non2xx + p.errors).padStart(9)}${ratio.padStart(11)}${f(r.gc[app].totalMs, 1).padStart(8)}${f(r.gc[app].maxMs, 1).padStart(8)}`,
       );
     }
   }
@@ -403,6 +403,7 @@ async function main(): Promise<void> {
       phase: r.scenario,
       bare: {
         p50Ms: round(r.bare.p50),
+        p90Ms: round(r.bare.p90),
         p99Ms: round(r.bare.p99),
         rps: Math.round(r.bare.rps),
         requests: r.bare.requests,
@@ -411,6 +412,7 @@ async function main(): Promise<void> {
       },
       bot: {
         p50Ms: round(r.bot.p50),
+        p90Ms: round(r.bot.p90),
         p99Ms: round(r.bot.p99),
         rps: Math.round(r.bot.rps),
         requests: r.bot.requests,
