@@ -74,8 +74,8 @@ export const DEFAULT_ALARM_INTERVAL_MS = 1_000;
 export const DIGEST_NAMED_ALARMS = 20;
 
 /**
- * A digest keeps what its message shows (the first alarms in full) and, of every other alarm, only its name and
- * time: a storm's alarms wait here for up to a second each, and their payloads need not wait with them.
+ * A digest keeps what its message shows (the first alarms in full) and, of every other alarm, only its name: a
+ * storm's alarms wait here for up to a second each, and their payloads need not wait with them.
  */
 interface Digest {
   first: AlarmNotice;
