@@ -10,11 +10,12 @@ import { Fifo } from './fifo.js';
  * later; the answers do not.
  *
  * The first slice after a quiet spell starts from a timer, not from `setImmediate`: an immediate runs before the
- * loop sleeps, so the work would take the CPU the moment the answer is written. On a host with one or two CPUs the
- * kernel tends to wake the answer's reader (a TLS proxy in front of the bot, or the benchmark's client) on the
- * writer's CPU, where it then waits for the work to end: at 500 status commands a second that put 0.1 ms on the
- * 90th-percentile answer. A 1-ms timer lets the loop sleep first, and nothing the work does is that urgent.
- * Further slices of a backlog follow with `setImmediate`, since the loop is busy then anyway.
+ * loop sleeps, so the work would take the CPU the moment the answer is written. Linux wakes a socket's reader as a
+ * "sync" wakeup, on the assumption that the writer is about to sleep, and so often on the writer's CPU; on a host
+ * with one or two CPUs the answer's reader (a TLS proxy in front of the bot, or the benchmark's client) then waits
+ * for the work to end. At 500 status commands a second that put 0.1 ms on the 90th-percentile answer. A 1-ms timer
+ * lets the loop sleep first, and nothing the work does is that urgent. Further slices of a backlog follow with
+ * `setImmediate`, since the loop is busy then anyway.
  *
  * The backlog is bounded: once `maxPending` jobs are queued or running, `admit()` says no, and the caller refuses
  * the request before doing any work for it (SNS gets a 503 and delivers again later). Work that was admitted is
