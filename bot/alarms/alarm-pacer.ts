@@ -87,8 +87,7 @@ interface Digest {
   lastAt: number | undefined;
   message: Promise<PostedMessage | undefined>;
   resolve: (posted: PostedMessage | undefined) => void;
-  /** Settles once the digest's threads are remembered. */
-  done: Promise<void>;
+  /** Called once the digest's threads are remembered; ends its count as unfinished work. */
   finish: () => void;
 }
 
@@ -194,7 +193,6 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
         lastAt: notice.alarm.changedAt,
         message,
         resolve,
-        done,
         finish,
       });
       unfinished.add(done);
