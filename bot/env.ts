@@ -34,12 +34,36 @@ export const ENV_HELP = `Environment:
 
 export type EnvParse = { ok: true; env: BotEnv } | { ok: false; problems: string[] };
 
-export function parseEnv(vars: Readonly<Record<string, string | undefined>>): EnvParse {
+type EnvVars = Readonly<Record<string, string | undefined>>;
+
+/** Blank counts as unset: an empty `NAME=` line in an env file or a stack parameter means "not given". */
+export function envValue(vars: EnvVars, name: string): string | undefined {
+  const v = vars[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/** Checked before the first call: a user token (xoxp-) would act as that person rather than as the bot. */
+export function botTokenProblem(token: string | undefined, name: string): string | undefined {
+  if (token === undefined) return `${name} is not set (the bot token, xoxb-…)`;
+  if (!token.startsWith('xoxb-')) return `${name} must be a bot token (xoxb-…)`;
+  return undefined;
+}
+
+/** Ends in exactly one slash, however the setting ends: the Web API client appends method names to it. */
+export function slackApiBaseUrl(
+  value: string,
+  name: string,
+): { ok: true; url: string } | { ok: false; problem: string } {
+  if (!/^https?:\/\//.test(value)) return { ok: false, problem: `${name} must be an http(s) URL` };
+  return { ok: true, url: `${value.replace(/\/+$/, '')}/` };
+}
+
+/** Shared so that the server and the Lambda function name this problem in the same words. */
+export const NO_SLACK_SECTION = 'the config has no `slack` section: the bot needs at least `slack.channel`';
+
+export function parseEnv(vars: EnvVars): EnvParse {
   const problems: string[] = [];
-  const value = (name: string): string | undefined => {
-    const v = vars[name]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
+  const value = (name: string) => envValue(vars, name);
   const botToken = value('SLACK_BOT_TOKEN');
   const signingSecret = value('SLACK_SIGNING_SECRET');
   const appToken = value('SLACK_APP_TOKEN');
@@ -49,8 +73,8 @@ export function parseEnv(vars: Readonly<Record<string, string | undefined>>): En
     if (rawMode === 'http' || rawMode === 'socket') mode = rawMode;
     else problems.push(`DOMTORY_SLACK_MODE must be "http" or "socket", not "${rawMode}"`);
   }
-  if (botToken === undefined) problems.push('SLACK_BOT_TOKEN is not set (the bot token, xoxb-…)');
-  else if (!botToken.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+  const botTokenWrong = botTokenProblem(botToken, 'SLACK_BOT_TOKEN');
+  if (botTokenWrong !== undefined) problems.push(botTokenWrong);
   if (mode === 'http' && signingSecret === undefined)
     problems.push('SLACK_SIGNING_SECRET is not set (needed in HTTP mode)');
   if (mode === 'socket') {
@@ -67,9 +91,10 @@ export function parseEnv(vars: Readonly<Record<string, string | undefined>>): En
     if (!Number.isFinite(simulatePace) || simulatePace < 0)
       problems.push('DOMTORY_SIMULATE_PACE must be a number of ms, 0 or more');
   }
-  const slackApiUrl = value('SLACK_API_URL');
-  if (slackApiUrl !== undefined && !/^https?:\/\//.test(slackApiUrl))
-    problems.push('SLACK_API_URL must be an http(s) URL');
+  const rawSlackApiUrl = value('SLACK_API_URL');
+  const slackApiUrl =
+    rawSlackApiUrl === undefined ? undefined : slackApiBaseUrl(rawSlackApiUrl, 'SLACK_API_URL');
+  if (slackApiUrl?.ok === false) problems.push(slackApiUrl.problem);
   if (problems.length > 0 || botToken === undefined) return { ok: false, problems };
 
   const env: BotEnv = {
@@ -85,6 +110,6 @@ export function parseEnv(vars: Readonly<Record<string, string | undefined>>): En
   const simulate = value('DOMTORY_SIMULATE');
   if (simulate !== undefined) env.simulate = simulate;
   if (simulatePace !== undefined) env.simulatePace = simulatePace;
-  if (slackApiUrl !== undefined) env.slackApiUrl = `${slackApiUrl.replace(/\/+$/, '')}/`;
+  if (slackApiUrl?.ok === true) env.slackApiUrl = slackApiUrl.url;
   return { ok: true, env };
 }

@@ -5,6 +5,7 @@ import type { Config } from '../shared/index.js';
 import { createAlarmRouter } from './alarms/alarm-router.js';
 import { createBoltApp, registerListeners, SLACK_EVENTS_PATH, type SlackMode } from './app.js';
 import type { BotDeps } from './deps.js';
+import { NO_SLACK_SECTION } from './env.js';
 import { healthRoute, type Route, routeListener, snsRoute } from './http/routes.js';
 import { createLogger, type Level, type Logger } from './logger.js';
 import type { PortsProvider } from './recovery/ports-provider.js';
@@ -37,7 +38,6 @@ export interface StartBotOptions {
   logLevel?: Level;
   minUpdateIntervalMs?: number;
   snsMaxBodyBytes?: number;
-  snsMaxAgeMs?: number;
   /** Wall clock for SNS timestamps; tests move it to replay old messages. */
   now?: () => number;
 }
@@ -58,7 +58,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config } = options;
   const slackSettings = config.slack;
   if (slackSettings === undefined) {
-    throw new Error('the config has no `slack` section: the bot needs at least `slack.channel`');
+    throw new Error(NO_SLACK_SECTION);
   }
   const topicArns = config.sns?.topicArns ?? [];
   if (topicArns.length === 0) logger.warn('bot.no-sns-topics', { note: 'every SNS message will be refused' });
@@ -67,7 +67,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   // app's Web API client, so it is bound once everything is built.
   let intake: SnsIntake | undefined;
   let deps: BotDeps | undefined;
-  const work = new WorkTracker();
+  // Each job catches its own failures (the SNS route logs them with the message id); this catches the rest.
+  const work = new WorkTracker({
+    onError: (error, name) => logger.error('work.failed', { job: name, error }),
+  });
   const routes: Route[] = [
     snsRoute({
       intake: {
@@ -139,7 +142,6 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       }),
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.snsMaxAgeMs === undefined ? {} : { maxAgeMs: options.snsMaxAgeMs }),
   });
 
   const host = options.host ?? '0.0.0.0';

@@ -120,8 +120,6 @@ export class WorkTracker {
     if (this.#queue.size > 0) {
       this.#sliceScheduled = true;
       setImmediate(this.#slice);
-    } else if (this.pending === 0) {
-      this.#wake();
     }
   };
 

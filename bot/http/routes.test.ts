@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
@@ -11,47 +11,72 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-async function serve(work: WorkTracker, handled: SnsRequest[]) {
+/** Ends after the tracker's first slice: timers of one duration fire in the order they were set. */
+const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 1));
+
+async function serve(work: WorkTracker, handled: SnsRequest[], job: () => Promise<void> = async () => {}) {
   const { logger, records } = createMemoryLogger();
   const route = snsRoute({
     intake: {
       handle: async (request) => {
         handled.push(request);
-        return {
-          status: 200,
-          outcome: 'accepted',
-          messageId: 'm',
-          work: async () => {},
-        };
+        return { status: 200, outcome: 'accepted', messageId: 'm', work: job };
       },
     },
     logger,
     work,
   });
   const server = createServer(routeListener([route], logger));
+  // Seen before the route's handler, so a job can tell whether its request had been answered when it started.
+  const responses: ServerResponse[] = [];
+  server.prependListener('request', (_req, res) => responses.push(res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  servers.push({ close: () => server.close() });
+  servers.push({
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sns`;
   const post = async () => {
+    // A route that waited for its job before answering would never answer here: this turns that into a failure.
+    const signal = AbortSignal.timeout(2_000);
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: '{"Type":"Notification"}',
+      signal,
     });
     return { status: response.status, text: await response.text() };
   };
-  return { post, records };
+  return { post, records, responses };
 }
 
 describe('SNS route and the deferred work', () => {
   it('answers first and queues the work behind the answer', async () => {
     const work = new WorkTracker();
     const handled: SnsRequest[] = [];
-    const { post } = await serve(work, handled);
-    expect(await post()).toEqual({ status: 200, text: 'accepted' });
-    await work.idle();
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const job = { started: false, answeredBeforeStart: false, ran: false };
+    const served = await serve(work, handled, async () => {
+      job.started = true;
+      job.answeredBeforeStart = served.responses[0]?.writableEnded === true;
+      await held;
+      job.ran = true;
+    });
+    expect(await served.post()).toEqual({ status: 200, text: 'accepted' });
     expect(handled).toHaveLength(1);
+    expect(work.pending).toBe(1);
+    expect(job.ran).toBe(false);
+    // Whether the first slice has fired by the time the client reads the answer is a race; one turn later it has.
+    await turn();
+    expect(job).toEqual({ started: true, answeredBeforeStart: true, ran: false });
+    expect(work.pending).toBe(1);
+    release();
+    await work.idle();
     expect(work.pending).toBe(0);
+    expect(job.ran).toBe(true);
   });
 
   it('with the backlog full, answers 503 before reading or verifying anything, and logs it', async () => {

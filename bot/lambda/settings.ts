@@ -6,6 +6,7 @@ import {
   type Target,
   worstCaseDurationSeconds,
 } from '../../shared/index.js';
+import { botTokenProblem, envValue, NO_SLACK_SECTION, slackApiBaseUrl } from '../env.js';
 import { type Level, parseLevel } from '../logger.js';
 
 /**
@@ -55,14 +56,11 @@ export type SettingsLoad = { ok: true; settings: LambdaSettings } | { ok: false;
 
 export function loadLambdaSettings(env: Readonly<Record<string, string | undefined>>): SettingsLoad {
   const problems: string[] = [];
-  const value = (name: string): string | undefined => {
-    const v = env[name]?.trim();
-    return v === undefined || v === '' ? undefined : v;
-  };
+  const value = (name: string) => envValue(env, name);
 
   const botToken = value(ENV.botToken);
-  if (botToken === undefined) problems.push(`${ENV.botToken} is not set (the bot token, xoxb-…)`);
-  else if (!botToken.startsWith('xoxb-')) problems.push(`${ENV.botToken} must be a bot token (xoxb-…)`);
+  const botTokenWrong = botTokenProblem(botToken, ENV.botToken);
+  if (botTokenWrong !== undefined) problems.push(botTokenWrong);
   const signingSecret = value(ENV.signingSecret);
   if (signingSecret === undefined)
     problems.push(`${ENV.signingSecret} is not set (Basic Information page of the Slack app)`);
@@ -79,9 +77,10 @@ export function loadLambdaSettings(env: Readonly<Record<string, string | undefin
     );
   }
 
-  const slackApiUrl = value(ENV.slackApiUrl);
-  if (slackApiUrl !== undefined && !/^https?:\/\//.test(slackApiUrl))
-    problems.push(`${ENV.slackApiUrl} must be an http(s) URL`);
+  const rawSlackApiUrl = value(ENV.slackApiUrl);
+  const slackApiUrl =
+    rawSlackApiUrl === undefined ? undefined : slackApiBaseUrl(rawSlackApiUrl, ENV.slackApiUrl);
+  if (slackApiUrl?.ok === false) problems.push(slackApiUrl.problem);
 
   let config: Config | undefined;
   const configText = value(ENV.config);
@@ -95,7 +94,7 @@ export function loadLambdaSettings(env: Readonly<Record<string, string | undefin
     }
   }
   if (config !== undefined && config.slack === undefined) {
-    problems.push('the config has no `slack` section: the bot needs at least `slack.channel`');
+    problems.push(NO_SLACK_SECTION);
   }
   if (config !== undefined && region !== undefined && problems.length === 0) {
     const instanceIds = value(ENV.instanceIds)
@@ -136,7 +135,7 @@ export function loadLambdaSettings(env: Readonly<Record<string, string | undefin
     ],
     logLevel: parseLevel(value(ENV.logLevel)),
   };
-  if (slackApiUrl !== undefined) settings.slackApiUrl = `${slackApiUrl.replace(/\/+$/, '')}/`;
+  if (slackApiUrl?.ok === true) settings.slackApiUrl = slackApiUrl.url;
   return { ok: true, settings };
 }
 

@@ -1,3 +1,5 @@
+import { TOPIC_ARN } from '../../shared/index.js';
+
 /**
  * The JSON envelope SNS POSTs to an HTTP(S) subscriber, parsed strictly: every field the signature covers must be
  * a string, so that the canonical string we rebuild is exactly the one SNS signed.
@@ -8,7 +10,6 @@ export const SNS_MESSAGE_TYPES = [
   'SubscriptionConfirmation',
   'UnsubscribeConfirmation',
 ] as const;
-export type SnsMessageType = (typeof SNS_MESSAGE_TYPES)[number];
 
 interface EnvelopeBase {
   MessageId: string;
@@ -46,10 +47,18 @@ export type EnvelopeParse =
   | { ok: true; envelope: SnsEnvelope }
   | { ok: false; problem: EnvelopeProblem; detail: string };
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 // SNS message ids are UUIDs; the bound keeps an attacker's "id" from bloating logs and the de-duplication set.
 const MESSAGE_ID = /^[A-Za-z0-9-]{1,100}$/;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const BASE_FIELDS = [
+  'MessageId',
+  'TopicArn',
+  'Message',
+  'Timestamp',
+  'SignatureVersion',
+  'Signature',
+  'SigningCertURL',
+] as const;
 
 export function parseEnvelope(body: string): EnvelopeParse {
   let raw: unknown;
@@ -71,19 +80,7 @@ export function parseEnvelope(body: string): EnvelopeParse {
     };
   }
   const required =
-    type === 'Notification'
-      ? ['MessageId', 'TopicArn', 'Message', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']
-      : [
-          'MessageId',
-          'TopicArn',
-          'Message',
-          'Timestamp',
-          'SignatureVersion',
-          'Signature',
-          'SigningCertURL',
-          'Token',
-          'SubscribeURL',
-        ];
+    type === 'Notification' ? BASE_FIELDS : ([...BASE_FIELDS, 'Token', 'SubscribeURL'] as const);
   for (const key of required) {
     const value = fields[key];
     if (value === undefined || value === null)
@@ -172,9 +169,4 @@ export function canonicalString(envelope: SnsEnvelope): string {
   let out = '';
   for (const [key, value] of pairs) out += `${key}\n${value}\n`;
   return out;
-}
-
-/** The region in a topic ARN: `arn:aws:sns:<region>:<account>:<name>`. */
-export function topicRegion(topicArn: string): string | undefined {
-  return topicArn.split(':')[3];
 }

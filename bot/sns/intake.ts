@@ -27,7 +27,7 @@ export interface SnsRequest {
 
 export interface SnsDecision {
   status: number;
-  /** `accepted`, `duplicate`, `confirmed`, `ignored` or `rejected`; logged and sent back as the body. */
+  /** `accepted`, `duplicate`, `confirmation`, `ignored` or `rejected`; logged and sent back as the body. */
   outcome: 'accepted' | 'duplicate' | 'confirmation' | 'ignored' | 'rejected';
   reason?: string;
   messageId?: string;
@@ -47,7 +47,6 @@ export interface SnsIntakeOptions {
   now?: () => number;
   /** Older messages are refused as replays; SNS stops retrying an HTTP delivery after at most an hour. */
   maxAgeMs?: number;
-  dedupe?: MessageDedupe;
 }
 
 export interface SnsIntake {
@@ -63,7 +62,7 @@ export function createSnsIntake(options: SnsIntakeOptions): SnsIntake {
   const now = options.now ?? Date.now;
   const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
   // Ids outlive the replay window by a margin, so a replay is caught either as a duplicate or as stale.
-  const dedupe = options.dedupe ?? new MessageDedupe({ ttlMs: maxAgeMs + FUTURE_SKEW_MS + 60_000, now });
+  const dedupe = new MessageDedupe({ ttlMs: maxAgeMs + FUTURE_SKEW_MS + 60_000, now });
   const log = options.logger;
 
   const reject = (status: number, reason: string, fields: Record<string, unknown> = {}): SnsDecision => {

@@ -7,7 +7,7 @@ import { trustedCertificateUrl, trustedSubscribeUrl } from './aws-urls.js';
 import { awsPemFetcher, CertificateUnavailableError, cachedCertificateSource } from './certificates.js';
 import { MessageDedupe } from './dedupe.js';
 import { canonicalString, parseEnvelope, type SnsNotification } from './envelope.js';
-import { createSnsIntake } from './intake.js';
+import { createSnsIntake, DEFAULT_MAX_AGE_MS } from './intake.js';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:t';
 
@@ -224,6 +224,8 @@ describe('intake: retries of a verified notification', () => {
   const setup = () => {
     const { logger, records } = createMemoryLogger();
     const accepted: string[] = [];
+    /** The intake's clock, which a test moves to send a message again later. */
+    const clock = { now: Date.now() };
     const intake = createSnsIntake({
       topicArns: [TOPIC],
       certificates: { publicKey: async () => createPublicKey(pem) },
@@ -232,9 +234,10 @@ describe('intake: retries of a verified notification', () => {
         accepted.push(n.MessageId);
       },
       logger,
+      now: () => clock.now,
     });
     const send = (envelope: object) => intake.handle({ body: JSON.stringify(envelope), headers: {} });
-    return { send, accepted, records };
+    return { send, accepted, records, clock };
   };
   const notification = () => signer.notification({ topicArn: TOPIC, message: 'hello', certUrl });
 
@@ -267,12 +270,26 @@ describe('intake: retries of a verified notification', () => {
     expect(records.filter((r) => r.event === 'sns.rejected')).toHaveLength(2);
   });
 
-  it('still refuses a stale retry of a verified notification', async () => {
+  it('refuses as stale the identical notification sent again after the replay window, and starts nothing', async () => {
     pem = signer.certificate.certificatePem;
-    const { send } = setup();
+    const { send, accepted, records, clock } = setup();
     const n = notification();
-    await send(n);
-    const old = { ...n, Timestamp: new Date(Date.now() - 2 * 3_600_000).toISOString() };
-    expect(await send(old)).toMatchObject({ status: 403, reason: 'stale' });
+    const first = await send(n);
+    expect(first).toMatchObject({ status: 200, outcome: 'accepted' });
+    await first.work?.();
+    expect(accepted).toEqual([n.MessageId]);
+    const sentAt = Date.parse(n.Timestamp);
+    // At the edge of the window it is still a retry, and its id is still known.
+    clock.now = sentAt + DEFAULT_MAX_AGE_MS;
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'duplicate' });
+    // One millisecond later the same bytes are a replay: refused by age, before the known id could answer for it.
+    clock.now = sentAt + DEFAULT_MAX_AGE_MS + 1;
+    const replay = await send(n);
+    expect(replay).toEqual({ status: 403, outcome: 'rejected', reason: 'stale' });
+    expect(replay.work).toBeUndefined();
+    expect(accepted).toEqual([n.MessageId]);
+    expect(records.filter((r) => r.event === 'sns.rejected')).toEqual([
+      expect.objectContaining({ status: 403, reason: 'stale', messageId: n.MessageId }),
+    ]);
   });
 });

@@ -15,7 +15,7 @@ const TARGET_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const SAFE_PATH = /^\/[A-Za-z0-9._/-]*$/;
 const POSIX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const PARAMETER_PREFIX = /^\/[A-Za-z0-9_.\-/]+[^/]$/;
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+export const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 
