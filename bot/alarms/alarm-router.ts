@@ -1,5 +1,5 @@
 import { checkGuard, type RecoveryResult, readHistory, type Target } from '../../shared/index.js';
-import { lookupTarget, targetsByInstanceIds } from '../config/targets.js';
+import { targetsByInstanceIds } from '../config/targets.js';
 import type { Logger } from '../logger.js';
 import type { RecoveryService, RunningRecovery } from '../recovery/recovery-service.js';
 import { escapeText } from '../slack/format.js';
@@ -10,8 +10,9 @@ import { type AlarmThread, type AlarmThreadStore, createMemoryThreadStore } from
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
 
 /**
- * What the bot does with a verified alarm notification, independent of how it arrived (HTTP today, a Lambda's
- * SNS event later). `ALARM` follows the target's policy; `OK` closes the alarm's thread.
+ * What the bot does with a verified alarm notification, independent of how it arrived (an SNS HTTP notification in
+ * server mode; an SNS record or a CloudWatch alarm action on Lambda). `ALARM` follows the target's policy; `OK`
+ * closes the alarm's thread.
  */
 
 export interface AlarmRouterOptions {
@@ -24,8 +25,6 @@ export interface AlarmRouterOptions {
    * Lambda passes the Parameter Store store, since its `OK` may reach another container.
    */
   threads?: AlarmThreadStore;
-  /** With the default memory store: how many alarm threads to remember; the oldest are forgotten first. */
-  maxThreads?: number;
   /** How alarm messages are paced and gathered (see AlarmPacer); the defaults follow Slack's limit. */
   pace?: Pick<AlarmPacerOptions, 'burst' | 'intervalMs' | 'now' | 'schedule' | 'track'>;
 }
@@ -41,9 +40,7 @@ export interface AlarmRouter {
 
 export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const { service, slack, channel, logger } = options;
-  const threads =
-    options.threads ??
-    createMemoryThreadStore(options.maxThreads === undefined ? {} : { maxEntries: options.maxThreads });
+  const threads = options.threads ?? createMemoryThreadStore();
   /**
    * Threads still being posted or stored. An `OK` handled by this process meanwhile waits for the message instead
    * of missing it; entries leave once the store has the thread, so this stays as small as the work in flight.
@@ -155,13 +152,14 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   };
 
   const onOk = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
-    const key = threadKey(alarm.alarmName, target.name);
+    // The latest ALARM's message first: a digest still waiting, then one being stored, then the store.
+    const pending =
+      pacer.waitingFor(target.name, alarm.alarmName)?.then(toThread) ??
+      noting.get(threadKey(alarm.alarmName, target.name));
     let thread: AlarmThread | undefined;
     try {
-      // The latest ALARM's message first: a digest still waiting, then one being stored, then the store.
-      thread = await (pacer.waitingFor(target.name, alarm.alarmName)?.then(toThread) ??
-        noting.get(key) ??
-        threads.get(alarm.alarmName, target));
+      // The episode is over, so a stored thread is forgotten as it is read: one read per `OK` on Lambda.
+      thread = await (pending ?? threads.take(alarm.alarmName, target));
     } catch (error) {
       // The `OK` is still worth posting, only not in the thread.
       log.warn('alarm.thread-unreadable', { error });
@@ -171,8 +169,8 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       ...resolvedMessage(alarm, target),
       ...(thread === undefined ? {} : { threadTs: thread.ts }),
     });
-    if (thread === undefined) return;
-    // The episode is over; the next `ALARM` starts a thread of its own.
+    if (pending === undefined || thread === undefined) return;
+    // A thread still in flight reaches the store only now; the next `ALARM` starts a thread of its own.
     await threads.delete(alarm.alarmName, target).catch((error: unknown) => {
       log.warn('alarm.thread-unsaved', { error });
     });
@@ -227,13 +225,12 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       if (code !== 'cooldown' && code !== 'loop-guard') return;
       // Past the guard the bot stops acting alone: the same alarm, now with buttons for a person.
       const { alarm, target } = origin;
-      const fresh = lookupTarget(service.config, target.name) ?? target;
       const where = await run.posted;
       logger.warn('alarm.asked-person', { target: target.name, alarm: alarm.alarmName, reason: code });
       await slack.post(where?.channel ?? channel, {
         ...alarmMessage({
           alarm,
-          target: fresh,
+          target,
           note: guardNote(result.error?.message ?? code, result.error?.fix),
           ask: true,
         }),

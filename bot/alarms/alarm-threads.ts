@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { Target } from '../../shared/index.js';
 import type { Logger } from '../logger.js';
 import type { PortsProvider } from '../recovery/ports-provider.js';
+import { slackIdSchema, slackTsSchema } from '../slack/ids.js';
 
 /**
  * Which Slack message an alarm posted (or recovered into), so that its `OK` answers in that message's thread.
@@ -21,6 +22,11 @@ export interface AlarmThreadStore {
   set(alarmName: string, target: Target, thread: AlarmThread): Promise<void>;
   /** Forgets this alarm's thread; a thread another alarm of the target owns now is left alone. */
   delete(alarmName: string, target: Target): Promise<void>;
+  /**
+   * `get`, then `delete` when this alarm had a thread, with one read of the store: on Lambda every `OK` pays for
+   * it. A failed delete is logged, not thrown: the thread was found, so the `OK` still answers in it.
+   */
+  take(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
 }
 
 const DEFAULT_MAX_ENTRIES = 500;
@@ -48,17 +54,22 @@ export function createMemoryThreadStore(options: { maxEntries?: number } = {}): 
     async delete(alarmName, target) {
       threads.delete(keyOf(alarmName, target));
     },
+    async take(alarmName, target) {
+      const key = keyOf(alarmName, target);
+      const thread = threads.get(key);
+      threads.delete(key);
+      return thread;
+    },
   };
 }
 
 export const alarmThreadParameterName = (prefix: string, target: string): string =>
   `${prefix}/${target}/alarm-thread`;
 
-const SLACK_ID = /^[A-Z0-9]{2,}$/;
 const storedThreadSchema = z.object({
   alarmName: z.string().check(z.minLength(1), z.maxLength(255)),
-  channel: z.string().check(z.regex(SLACK_ID)),
-  ts: z.string().check(z.regex(/^\d+\.\d+$/)),
+  channel: slackIdSchema,
+  ts: slackTsSchema,
   at: z.string(),
 });
 
@@ -118,6 +129,18 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
       if (stored !== undefined && stored.alarmName !== alarmName) return;
       const { parameters } = await ports.portsFor(target);
       await parameters.delete(nameOf(target));
+    },
+    async take(alarmName, target) {
+      const stored = await read(target);
+      if (stored === undefined || stored.alarmName !== alarmName) return undefined;
+      try {
+        const { parameters } = await ports.portsFor(target);
+        await parameters.delete(nameOf(target));
+      } catch (error) {
+        // The thread was read, so the `OK` still answers in it; the leftover goes with the target's next `ALARM`.
+        logger.warn('alarm.thread-unsaved', { alarm: alarmName, target: target.name, error });
+      }
+      return { channel: stored.channel, ts: stored.ts };
     },
   };
 }

@@ -278,10 +278,11 @@ function chooseTargets(
       : { targets: [target] };
   }
   const all = names.map((n) => lookupTarget(deps.config, n)).filter((t): t is Target => t !== undefined);
+  // Restart and drill act on one target: without a name, only when there is just one.
   if (parsed.kind === 'status' || parsed.kind === 'history' || all.length === 1) {
     return all.length === 0
       ? { refusal: 'No target is configured.', reason: 'no-targets' }
-      : { targets: parsed.kind === 'restart' || parsed.kind === 'drill' ? all.slice(0, 1) : all };
+      : { targets: all };
   }
   return { refusal: whichTarget(parsed.kind, names), reason: 'target-needed' };
 }

@@ -5,7 +5,6 @@
  */
 
 export const SUBCOMMANDS = ['restart', 'drill', 'status', 'history', 'help'] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 export type ParsedCommand =
   | { kind: 'help' }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { DeferredCommand } from '../commands/domtory-command.js';
 import type { RecoveryStart } from '../recovery/recovery-service.js';
+import { slackIdSchema, slackMessageRefSchema } from '../slack/ids.js';
 
 /**
  * The internal event a Slack-facing invocation sends to an asynchronous invocation of the same function: "run this
@@ -11,8 +12,6 @@ import type { RecoveryStart } from '../recovery/recovery-service.js';
  */
 
 export const RUN_EVENT_KIND = 'domtory-recovery/run';
-
-const SLACK_ID = /^[A-Z0-9]{2,}$/;
 
 export const runEventSchema = z.strictObject({
   kind: z.literal(RUN_EVENT_KIND),
@@ -26,17 +25,12 @@ export const runEventSchema = z.strictObject({
   // Only Slack hands work over: alarms run in the invocation SNS or CloudWatch already made asynchronous.
   trigger: z.strictObject({
     kind: z.literal('slack'),
-    actor: z.string().check(z.regex(SLACK_ID)),
+    actor: slackIdSchema,
     detail: z.optional(z.string().check(z.maxLength(300))),
   }),
   header: z.string().check(z.minLength(1), z.maxLength(1_000)),
   /** The alarm message whose Restart button was pressed: it becomes the progress message. */
-  message: z.optional(
-    z.strictObject({
-      channel: z.string().check(z.regex(SLACK_ID)),
-      ts: z.string().check(z.regex(/^\d+\.\d+$/)),
-    }),
-  ),
+  message: z.optional(slackMessageRefSchema),
 });
 
 export type RunEvent = z.output<typeof runEventSchema>;
@@ -105,8 +99,8 @@ export const commandEventSchema = z.strictObject({
   requestedAt: z.iso.datetime(),
   // parseCommand refuses anything longer than 200 characters at the ack already.
   text: z.string().check(z.maxLength(200)),
-  user: z.string().check(z.regex(SLACK_ID)),
-  channel: z.string().check(z.regex(SLACK_ID)),
+  user: slackIdSchema,
+  channel: slackIdSchema,
   responseUrl: z.url({ protocol: /^https?$/ }).check(z.maxLength(1_000)),
 });
 

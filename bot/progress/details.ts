@@ -1,6 +1,15 @@
 import type { KnownBlock } from '@slack/types';
 import type { Evidence, MetricDatapoint, RecoveryResult } from '../../shared/index.js';
-import { codeBlock, describeOwner, escapeText, formatElapsed, slackDate, truncate } from '../slack/format.js';
+import {
+  codeBlock,
+  context,
+  describeOwner,
+  escapeText,
+  formatElapsed,
+  section,
+  slackDate,
+  truncate,
+} from '../slack/format.js';
 import type { SlackMessage } from './progress-view.js';
 
 /**
@@ -86,14 +95,6 @@ function evidenceMessage(evidence: Evidence): SlackMessage {
 
 function lastValue(points: MetricDatapoint[] | undefined): number | undefined {
   return points?.at(-1)?.value;
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2_990) } };
-}
-
-function context(text: string): KnownBlock {
-  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 2_990) }] };
 }
 
 export function warningMessage(message: string): SlackMessage {

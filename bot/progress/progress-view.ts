@@ -35,7 +35,6 @@ export interface ProgressState {
   startedAt?: number;
   lastEventAt?: number;
   steps: Record<StepName, StepView>;
-  warnings: string[];
   result?: RecoveryResult;
   /** Set when the run ended without a result. */
   aborted?: string;
@@ -49,7 +48,7 @@ export interface SlackMessage {
 export function initialState(target: string, dryRun: boolean): ProgressState {
   const steps = {} as Record<StepName, StepView>;
   for (const step of STEPS) steps[step] = { status: 'pending', durationMs: 0 };
-  return { target, dryRun, steps, warnings: [] };
+  return { target, dryRun, steps };
 }
 
 export function applyEvent(state: ProgressState, event: ProgressEvent): void {
@@ -94,7 +93,7 @@ export function applyEvent(state: ProgressState, event: ProgressEvent): void {
       return;
     }
     case 'warning':
-      state.warnings.push(event.message);
+      // Not part of the checklist: the renderer posts each one in the thread.
       return;
     case 'recovery-finished':
       state.result = event.result;

@@ -1,3 +1,5 @@
+import type { KnownBlock } from '@slack/types';
+
 /** Small formatting helpers shared by every Slack message the bot writes. */
 
 /** Slack's mrkdwn treats `&`, `<` and `>` as control characters; anything from outside the bot is escaped. */
@@ -47,4 +49,14 @@ export function describeOwner(owner: string): string {
   if (owner.startsWith('alarm:')) return `the alarm *${escapeText(owner.slice('alarm:'.length))}*`;
   if (owner.startsWith('github:')) return `GitHub (${escapeText(owner.slice('github:'.length))})`;
   return escapeText(owner);
+}
+
+/** A mrkdwn section, cut to stay under Slack's 3,000 characters per text object. */
+export function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, 2_990) } };
+}
+
+/** A one-element mrkdwn context block, cut like `section`. */
+export function context(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 2_990) }] };
 }

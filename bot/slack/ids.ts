@@ -1,3 +1,5 @@
+import * as z from 'zod/mini';
+
 /** Action ids of the bot's buttons, and the small JSON value each carries. */
 export const ACTION = {
   alarmRestart: 'domtory_alarm_restart',
@@ -30,3 +32,15 @@ export function decodeValue(raw: unknown): ButtonValue | undefined {
     return undefined;
   }
 }
+
+/**
+ * A channel or user id as Slack writes it (`C0123ABC`, `U0123ABC`). Values the bot stores or hands to itself are
+ * checked against it so that nothing else can end up in a mention or an API call.
+ */
+export const slackIdSchema = z.string().check(z.regex(/^[A-Z0-9]{2,}$/));
+
+/** A message's `ts` (`1700000000.000100`): with the channel, the only handle Slack gives a message. */
+export const slackTsSchema = z.string().check(z.regex(/^\d+\.\d+$/));
+
+/** Where a message is, as the bot remembers it or hands it to another invocation. */
+export const slackMessageRefSchema = z.strictObject({ channel: slackIdSchema, ts: slackTsSchema });

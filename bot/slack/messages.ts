@@ -9,19 +9,10 @@ import {
 } from '../../shared/index.js';
 import type { CloudWatchAlarm } from '../alarms/cloudwatch-alarm.js';
 import type { SlackMessage } from '../progress/progress-view.js';
-import { describeOwner, escapeText, formatElapsed, slackDate, truncate } from './format.js';
+import { context, describeOwner, escapeText, formatElapsed, section, slackDate, truncate } from './format.js';
 import { ACTION, encodeValue } from './ids.js';
 
 /** Every message the bot writes besides progress: alarms, prompts, refusals, status, history, help. */
-
-const section = (text: string): KnownBlock => ({
-  type: 'section',
-  text: { type: 'mrkdwn', text: truncate(text, 2_990) },
-});
-const context = (text: string): KnownBlock => ({
-  type: 'context',
-  elements: [{ type: 'mrkdwn', text: truncate(text, 2_990) }],
-});
 
 export function alarmHeadline(alarm: CloudWatchAlarm, target: Target): string {
   return `🚨 *ALARM* · *${escapeText(alarm.alarmName)}* on *${escapeText(target.name)}* (\`${target.instanceId}\`)`;
@@ -175,14 +166,16 @@ export function restartPrompt(target: Target, channel: string): SlackMessage {
 
 /** "A recovery is already running", naming who started it and when. */
 export function alreadyRunning(target: string, owner: string, since: number): string {
-  return `A recovery of *${escapeText(target)}* is already running: started by ${describeOwner(owner)} at ${slackDate(since)}. Its progress is in the channel; try again when it has finished.`;
+  return `${runningSince(target, owner, since)} Its progress is in the channel; try again when it has finished.`;
 }
 
+/** The same for a lock another process holds: its progress may not be in this channel, but its lock expires. */
 export function lockHeld(target: string, lock: LockInfo): string {
-  return (
-    `A recovery of *${escapeText(target)}* is already running: started by ${describeOwner(lock.owner)} at ${slackDate(Date.parse(lock.acquiredAt))}. ` +
-    `Its lock expires at ${slackDate(Date.parse(lock.expiresAt))} at the latest.`
-  );
+  return `${runningSince(target, lock.owner, Date.parse(lock.acquiredAt))} Its lock expires at ${slackDate(Date.parse(lock.expiresAt))} at the latest.`;
+}
+
+function runningSince(target: string, owner: string, since: number): string {
+  return `A recovery of *${escapeText(target)}* is already running: started by ${describeOwner(owner)} at ${slackDate(since)}.`;
 }
 
 export function notAllowedUser(allowed: readonly string[], action: string): string {
@@ -235,13 +228,15 @@ export function statusBlock(status: TargetStatus): string {
     lines.push(`Instance: ⚠️ ${escapeText(truncate(status.instanceError, 200))}`);
   else if (status.instance === undefined) lines.push('Instance: ⚠️ EC2 does not know this instance id');
   else lines.push(`Instance: *${status.instance.state}* (${escapeText(status.instance.instanceType)})`);
-  if (status.running !== undefined) {
+  // This process's own run first: it is known even when the lock could not be read.
+  const holder =
+    status.running ??
+    (status.lock === undefined
+      ? undefined
+      : { owner: status.lock.owner, startedAt: Date.parse(status.lock.acquiredAt) });
+  if (holder !== undefined) {
     lines.push(
-      `Recovery: ⏳ running, started by ${describeOwner(status.running.owner)} at ${slackDate(status.running.startedAt)}`,
-    );
-  } else if (status.lock !== undefined) {
-    lines.push(
-      `Recovery: ⏳ running, started by ${describeOwner(status.lock.owner)} at ${slackDate(Date.parse(status.lock.acquiredAt))}`,
+      `Recovery: ⏳ running, started by ${describeOwner(holder.owner)} at ${slackDate(holder.startedAt)}`,
     );
   } else if (status.stateError === undefined) {
     lines.push('Recovery: none running');
