@@ -107,6 +107,6 @@ function regionOfArn(arn: string | undefined): string | undefined {
   return region === undefined || region === '' ? undefined : region;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

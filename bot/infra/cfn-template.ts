@@ -104,7 +104,8 @@ export const PSEUDO_PARAMETERS = [
   'AWS::URLSuffix',
 ] as const;
 
-const isObject = (value: unknown): value is Record<string, Json> =>
+/** A mapping, not a list or null; shared with the IAM reader, which walks the same parsed template. */
+export const isObject = (value: unknown): value is Record<string, Json> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `${Name}` and `${Resource.Attribute}` in a Sub string; `${!Literal}` is an escape, not a variable. */

@@ -1,4 +1,4 @@
-import type { EvaluatedTemplate, Json } from './cfn-template.js';
+import { type EvaluatedTemplate, isObject, type Json } from './cfn-template.js';
 
 /**
  * What an IAM role in the (evaluated) template may do: every Allow statement that reaches it, from its inline
@@ -21,8 +21,6 @@ export interface RoleGrants {
 
 const asList = (value: Json | undefined): Json[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
-const isObject = (value: unknown): value is Record<string, Json> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function statementsOf(document: Json | undefined, source: string): GrantedStatement[] {
   if (!isObject(document)) return [];

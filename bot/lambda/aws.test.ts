@@ -17,6 +17,10 @@ import { LAMBDA_TEST_CONFIG, SIGNING_SECRET } from './test-support/lambda-harnes
  * hand-off) with the SDK mocked at the client, so what reaches AWS is exactly what the SDK would send.
  */
 
+/** What the function's requests carry in their user agent, so that CloudTrail shows which build rebooted. */
+const VERSION = '9.9.9-aws-test';
+const USER_AGENT = [['domtory-recovery', VERSION]];
+
 const ssm = mockClient(SSMClient);
 const lambda = mockClient(LambdaClient);
 let fake: FakeSlack;
@@ -39,7 +43,7 @@ function handler() {
     SLACK_API_URL: fake.apiUrl,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const aws = lambdaAws({ region: REGION, version: 'test' });
+  const aws = lambdaAws({ region: REGION, version: VERSION });
   return createLambdaHandler({
     settings: loaded.settings,
     ports: aws.ports,
@@ -64,6 +68,9 @@ it('answers /domtory restart from the lock in Parameter Store, through the real 
   expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toEqual([
     { Name: '/domtory-recovery/web/lock' },
   ]);
+  const client = ssm.call(0).thisValue as SSMClient;
+  expect(client.config.customUserAgent).toEqual(USER_AGENT);
+  expect(await client.config.region()).toBe(REGION);
   // Reading is all a Slack invocation does with Parameter Store: the lock is taken by the worker.
   expect(ssm.commandCalls(PutParameterCommand)).toEqual([]);
   expect(JSON.stringify(fake.responses.find((r) => r.id === 'prompt')?.body)).toContain(
@@ -87,7 +94,9 @@ it("hands over with one asynchronous Invoke of the function itself, in the funct
   const calls = lambda.commandCalls(InvokeCommand);
   expect(calls).toHaveLength(1);
   expect(calls[0]?.args[0].input).toMatchObject({ FunctionName: FUNCTION_ARN, InvocationType: 'Event' });
-  expect(await lambda.call(0).thisValue.config.region()).toBe(REGION);
+  const client = lambda.call(0).thisValue as LambdaClient;
+  expect(await client.config.region()).toBe(REGION);
+  expect(client.config.customUserAgent).toEqual(USER_AGENT);
   expect(ssm.calls()).toEqual([]);
 });
 

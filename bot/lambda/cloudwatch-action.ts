@@ -1,3 +1,4 @@
+import { isRecord } from '../alarms/cloudwatch-alarm.js';
 import type { CloudWatchActionEvent } from './events.js';
 
 /**
@@ -5,10 +6,8 @@ import type { CloudWatchActionEvent } from './events.js';
  * under `configuration.metrics[].metricStat.metric`), not the JSON it publishes to SNS. Rewritten here into the
  * SNS message's shape, so that the bot's one alarm parser and router decide both paths alike: the instance still
  * comes only from `InstanceId` dimensions, and the router still maps it to a configured target or ignores it.
+ * Only what `parseCloudWatchAlarm` reads is carried over; the message goes nowhere else.
  */
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
@@ -26,31 +25,25 @@ export function alarmMessageOf(event: CloudWatchActionEvent): ConvertedAlarm {
   const configuration = isRecord(data.configuration) ? data.configuration : {};
   const metrics = Array.isArray(configuration.metrics) ? configuration.metrics : [];
 
-  const triggerMetrics = metrics.filter(isRecord).map((entry) => {
+  const triggerMetrics = metrics.filter(isRecord).flatMap((entry) => {
     const stat = isRecord(entry.metricStat) ? entry.metricStat : undefined;
     const metric = stat !== undefined && isRecord(stat.metric) ? stat.metric : undefined;
-    const dimensions = metric !== undefined && isRecord(metric.dimensions) ? metric.dimensions : {};
-    return {
-      Id: str(entry.id) ?? '',
-      ...(str(entry.expression) === undefined ? {} : { Expression: entry.expression }),
-      ...(metric === undefined
-        ? {}
-        : {
-            MetricStat: {
-              Metric: {
-                Namespace: str(metric.namespace),
-                MetricName: str(metric.name),
-                // The SNS payload's spelling: a list of { name, value }.
-                Dimensions: Object.entries(dimensions)
-                  .filter((pair): pair is [string, string] => typeof pair[1] === 'string')
-                  .map(([name, value]) => ({ name, value })),
-              },
-              Period: stat?.period,
-              Stat: stat?.stat,
-            },
-          }),
-      ReturnData: entry.returnData === true,
-    };
+    // A metric-math expression names no metric and no instance: the parser would skip it.
+    if (metric === undefined) return [];
+    const dimensions = isRecord(metric.dimensions) ? metric.dimensions : {};
+    return [
+      {
+        MetricStat: {
+          Metric: {
+            MetricName: str(metric.name),
+            // The SNS payload's spelling: a list of { name, value }.
+            Dimensions: Object.entries(dimensions)
+              .filter((pair): pair is [string, string] => typeof pair[1] === 'string')
+              .map(([name, value]) => ({ name, value })),
+          },
+        },
+      },
+    ];
   });
 
   const timestamp = str(state.timestamp) ?? '';

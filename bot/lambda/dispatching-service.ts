@@ -1,13 +1,12 @@
-import type { Logger } from '../logger.js';
 import {
   RecoveryService,
   type RecoveryServiceOptions,
   type RecoveryStart,
   type RunningRecovery,
+  runningKey,
   type StartAttempt,
 } from '../recovery/recovery-service.js';
 import { escapeText } from '../slack/format.js';
-import type { SlackPoster } from '../slack/slack-poster.js';
 import { type InternalEvent, runEventOf } from './run-event.js';
 
 /**
@@ -26,42 +25,32 @@ export type HandOff = (event: InternalEvent) => Promise<void>;
 
 export interface DispatchingServiceOptions extends RecoveryServiceOptions {
   handOff: HandOff;
-  /** How long a hand-off counts as "running" in this container: until the worker holds the lock. */
-  recentMs?: number;
 }
 
+/** How long a hand-off counts as "running" in this container: until the worker holds the lock. */
 const DEFAULT_RECENT_MS = 15_000;
 
 export class DispatchingRecoveryService extends RecoveryService {
   readonly #handOff: HandOff;
-  readonly #recentMs: number;
-  readonly #now: () => number;
-  readonly #slack: SlackPoster;
-  readonly #channel: string;
-  readonly #logger: Logger;
   readonly #recent = new Map<string, RunningRecovery>();
   readonly #pending = new Set<Promise<void>>();
 
   constructor(options: DispatchingServiceOptions) {
     super(options);
     this.#handOff = options.handOff;
-    this.#recentMs = options.recentMs ?? DEFAULT_RECENT_MS;
-    this.#now = options.now ?? Date.now;
-    this.#slack = options.slack;
-    this.#channel = options.channel;
-    this.#logger = options.logger;
   }
 
   override running(target: string, dryRun = false): RunningRecovery | undefined {
-    const recent = this.#recent.get(key(target, dryRun));
-    if (recent !== undefined && this.#now() - recent.startedAt < this.#recentMs) return recent;
+    const recent = this.#recent.get(runningKey(target, dryRun));
+    if (recent !== undefined && this.now() - recent.startedAt < DEFAULT_RECENT_MS) return recent;
     return super.running(target, dryRun);
   }
 
   override start(request: RecoveryStart): StartAttempt {
+    const { logger, slack, channel } = this.options;
     const holder = this.running(request.target.name, request.dryRun);
     if (holder !== undefined) {
-      this.#logger.info('recovery.refused', {
+      logger.info('recovery.refused', {
         target: request.target.name,
         dryRun: request.dryRun,
         reason: 'handed-over-moments-ago',
@@ -69,15 +58,15 @@ export class DispatchingRecoveryService extends RecoveryService {
       });
       return { started: false, holder };
     }
-    const startedAt = this.#now();
+    const startedAt = this.now();
     const event = runEventOf(request, startedAt);
-    const log = this.#logger.child({ target: request.target.name, dryRun: request.dryRun, runId: event.id });
+    const log = logger.child({ target: request.target.name, dryRun: request.dryRun, runId: event.id });
     const dispatched = this.#handOff(event).then(
       () => log.info('lambda.handed-over', { trigger: event.trigger.kind, actor: event.trigger.actor }),
       async (error: unknown) => {
         log.error('lambda.hand-over-failed', { error });
         // The person was told it started; the channel must hear that it did not.
-        await this.#slack.post(this.#channel, {
+        await slack.post(channel, {
           text:
             `⚠️ The ${request.dryRun ? 'drill' : 'restart'} of *${escapeText(request.target.name)}* could not be started: ` +
             'the bot failed to hand it to its worker. Nothing was changed. Try again, or use the GitHub Action.',
@@ -87,17 +76,13 @@ export class DispatchingRecoveryService extends RecoveryService {
     this.#pending.add(dispatched);
     void dispatched.finally(() => this.#pending.delete(dispatched));
     const run: RunningRecovery = {
-      target: request.target.name,
       owner: request.owner,
-      trigger: request.trigger,
-      dryRun: request.dryRun,
       startedAt,
       posted: Promise.resolve(request.message),
       // The result lives in the worker's invocation, not here.
       result: dispatched.then(() => undefined),
-      settled: dispatched,
     };
-    this.#recent.set(key(request.target.name, request.dryRun), run);
+    this.#recent.set(runningKey(request.target.name, request.dryRun), run);
     return { started: true, run };
   }
 
@@ -105,8 +90,4 @@ export class DispatchingRecoveryService extends RecoveryService {
   async handedOver(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all([...this.#pending]);
   }
-}
-
-function key(target: string, dryRun: boolean): string {
-  return `${dryRun ? 'drill' : 'run'}:${target}`;
 }

@@ -1,3 +1,4 @@
+import { isRecord } from '../alarms/cloudwatch-alarm.js';
 import {
   COMMAND_EVENT_KIND,
   type CommandEvent,
@@ -49,9 +50,6 @@ export type ClassifiedEvent =
   | { kind: 'internal-run'; run: RunEvent }
   | { kind: 'internal-command'; command: CommandEvent }
   | { kind: 'unrecognised'; reason: string };
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const HTTP_KEYS = ['requestContext', 'rawPath', 'headers', 'httpMethod', 'routeKey'];
 

@@ -23,14 +23,17 @@ export function responseUrlAllowed(url: string, slackApiUrl: string | undefined)
 
 export type Respond = (message: string | RespondArguments) => Promise<unknown>;
 
-export function responder(url: string, options: { timeoutMs?: number } = {}): Respond {
+/** Slack answers a response_url at once; a hung one must not hold the worker's invocation. */
+const RESPONSE_TIMEOUT_MS = 10_000;
+
+export function responder(url: string): Respond {
   return async (message) => {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(typeof message === 'string' ? { text: message } : message),
       redirect: 'error',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
     });
     // The body is Slack's; reading it releases the connection.
     await response.text().catch(() => '');

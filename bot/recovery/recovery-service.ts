@@ -30,18 +30,13 @@ export interface RecoveryStart {
 }
 
 export interface RunningRecovery {
-  target: string;
   owner: string;
-  trigger: Trigger;
-  dryRun: boolean;
   /** Wall-clock ms when this process started it. */
   startedAt: number;
   /** Where its progress message is, once posted. */
   posted: Promise<PostedMessage | undefined>;
   /** The core's result; never rejects. */
   result: Promise<RecoveryResult | undefined>;
-  /** The result, the final progress message and its thread are all sent. */
-  settled: Promise<void>;
 }
 
 export type StartAttempt =
@@ -79,8 +74,17 @@ export class RecoveryService {
     return this.#options.config;
   }
 
+  /** For a subclass that starts recoveries its own way (Lambda's hand-off) but reports as this one does. */
+  protected get options(): RecoveryServiceOptions {
+    return this.#options;
+  }
+
+  protected now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
   running(target: string, dryRun = false): RunningRecovery | undefined {
-    return this.#running.get(key(target, dryRun));
+    return this.#running.get(runningKey(target, dryRun));
   }
 
   get runningCount(): number {
@@ -89,7 +93,7 @@ export class RecoveryService {
 
   /** Decides synchronously, so two clicks in the same millisecond cannot both start one. */
   start(request: RecoveryStart): StartAttempt {
-    const slot = key(request.target.name, request.dryRun);
+    const slot = runningKey(request.target.name, request.dryRun);
     const holder = this.#running.get(slot);
     if (holder !== undefined) {
       this.#options.logger.info('recovery.refused', {
@@ -120,18 +124,9 @@ export class RecoveryService {
       instanceId: request.target.instanceId,
       dryRun: request.dryRun,
     });
-    const startedAt = (this.#options.now ?? Date.now)();
+    const startedAt = this.now();
     const result = this.#run(request, renderer.onEvent, log);
-    const run: RunningRecovery = {
-      target: request.target.name,
-      owner: request.owner,
-      trigger: request.trigger,
-      dryRun: request.dryRun,
-      startedAt,
-      posted: renderer.posted,
-      result,
-      settled: Promise.resolve(),
-    };
+    const run: RunningRecovery = { owner: request.owner, startedAt, posted: renderer.posted, result };
     const settled = result.then(async (outcome) => {
       this.#running.delete(slot);
       if (outcome === undefined) renderer.abort('the bot hit an internal error; check the instance by hand');
@@ -144,7 +139,6 @@ export class RecoveryService {
         }
       }
     });
-    run.settled = settled;
     this.#running.set(slot, run);
     this.#all.add(settled);
     void settled.finally(() => this.#all.delete(settled));
@@ -196,6 +190,7 @@ export class RecoveryService {
   }
 }
 
-function key(target: string, dryRun: boolean): string {
+/** The registry's slot: real recoveries and drills of a target are kept apart. */
+export function runningKey(target: string, dryRun: boolean): string {
   return `${dryRun ? 'drill' : 'run'}:${target}`;
 }
