@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FakeAws, startFakeAws } from '../action/test-support/fake-aws.js';
 import { DIST_ENTRY, inputVariable, REPO_ROOT } from '../action/test-support/run-action.js';
+import { median } from './stats.js';
 
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 11));
 const TARGET_RATIO = 1.3;
@@ -41,14 +42,6 @@ interface Scenario {
   inputs?: Record<string, string>;
   /** The floor this scenario is judged against. */
   floor?: string;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function bundleFloor(name: string, outRoot: string): string {

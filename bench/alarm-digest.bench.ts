@@ -17,6 +17,7 @@ import { RecordingSlack } from '../bot/test-support/fake-deps.js';
 import { parseConfig } from '../shared/index.js';
 import { createSimulatedCloud } from '../shared/sim/index.js';
 import { BENCH_CONFIG, BENCH_INSTANCES } from './bot-fixtures.js';
+import { median } from './stats.js';
 
 const SIZES = [10_000, 20_000];
 const RUNS = 5;
@@ -73,9 +74,6 @@ async function run(alarms: number): Promise<{ heapBytes: number; microseconds: n
   if (slack.posts.length !== 3) throw new Error(`expected 3 posts, saw ${slack.posts.length}`);
   return { heapBytes: after - before, microseconds: (elapsed * 1000) / alarms };
 }
-
-const median = (values: number[]) =>
-  values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
 const rows = [];
 for (const alarms of SIZES) {

@@ -18,6 +18,7 @@ import { signedHeaders, slashCommandBody } from '../bot/test-support/slack-reque
 import { createSnsSigner, TEST_CERT_PATH, TEST_CERT_URL } from '../bot/test-support/sns-signer.js';
 import { BENCH_INSTANCES, BENCH_SIGNING_SECRET, BENCH_TOPIC_ARN } from './bot-fixtures.js';
 import { mergeResults, type PhaseResult, runPhase } from './bot-load.js';
+import { median } from './stats.js';
 
 const PACED_RATE = 500;
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 8);
@@ -89,7 +90,7 @@ async function idleRss(script: string, env: Record<string, string>): Promise<num
     child.process.disconnect();
     await new Promise((resolve) => child.process.once('exit', resolve));
   }
-  return samples.sort((a, b) => a - b)[1] ?? Number.NaN;
+  return median(samples);
 }
 
 const rssMiB = async (child: Child) => (await ask<number>(child.process, { rss: true }, 'rss')) / 1024 / 1024;

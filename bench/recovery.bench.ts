@@ -7,6 +7,8 @@
  */
 import { type ProgressEvent, parseConfig, resolveTarget, runRecovery } from '../shared/index.js';
 import {
+  type AwsOperation,
+  type CallCounts,
   createSimulatedCloud,
   runSeedLambda,
   SCENARIO_NAMES,
@@ -14,6 +16,7 @@ import {
   type ScenarioName,
   SIM_TIMINGS,
 } from '../shared/sim/index.js';
+import { median } from './stats.js';
 
 const TARGETS = { overheadMedianS: 3, overheadWorstS: 6, callsPerTwoSeconds: 1 };
 /** How long after the seed Lambda returns its outcome is judged: long past any boot or compose of the simulator. */
@@ -30,6 +33,42 @@ targets:
 `);
 const target = resolveTarget(CONFIG, 'domtory');
 
+const SERVICES = ['ec2', 'ssm', 'parameterStore', 'cloudWatch'] as const;
+type AwsService = (typeof SERVICES)[number];
+const SERVICE_TITLES: Record<AwsService, string> = {
+  ec2: 'EC2',
+  ssm: 'SSM',
+  parameterStore: 'Parameter Store',
+  cloudWatch: 'CloudWatch',
+};
+/**
+ * The service each of the simulator's operations belongs to, as AWS bills and throttles them (docs/lambda.md's cost
+ * table has a column each). Parameter Store is part of the SSM API but has its own quotas and pricing, so it has its
+ * own column. A Record over every operation, so that a new one in the simulator does not compile until it is placed.
+ */
+const SERVICE_OF: Record<AwsOperation, AwsService> = {
+  DescribeInstances: 'ec2',
+  RebootInstances: 'ec2',
+  StopInstances: 'ec2',
+  StartInstances: 'ec2',
+  DescribeInstanceStatus: 'ec2',
+  SendCommand: 'ssm',
+  GetCommandInvocation: 'ssm',
+  CancelCommand: 'ssm',
+  DescribeInstanceInformation: 'ssm',
+  GetMetricStatistics: 'cloudWatch',
+  GetParameter: 'parameterStore',
+  PutParameter: 'parameterStore',
+  DeleteParameter: 'parameterStore',
+};
+
+function callsByService(calls: CallCounts): Record<AwsService, number> {
+  const byService: Record<AwsService, number> = { ec2: 0, ssm: 0, parameterStore: 0, cloudWatch: 0 };
+  for (const [operation, service] of Object.entries(SERVICE_OF) as Array<[AwsOperation, AwsService]>)
+    byService[service] += calls[operation];
+  return byService;
+}
+
 interface Row {
   scenario: ScenarioName;
   outcome: string;
@@ -37,6 +76,8 @@ interface Row {
   oursS: number;
   overheadS: number;
   awsCalls: number;
+  /** `awsCalls` split by service; the parts add up to it. */
+  awsCallsByService: Record<AwsService, number>;
   waitS: number;
   callsPerTwoSeconds: number;
   escalated: boolean;
@@ -80,7 +121,12 @@ async function measure(scenario: ScenarioName): Promise<Row> {
     facts.appUp &&
     facts.composeRanOnBootId === facts.currentBootId &&
     facts.currentBootId !== facts.bootIds[0];
-  const calls = cloud.calls().total;
+  const counts = cloud.calls();
+  const calls = counts.total;
+  const awsCallsByService = callsByService(counts);
+  const grouped = SERVICES.reduce((sum, service) => sum + awsCallsByService[service], 0);
+  // The printed split must add up to the printed total, whatever the simulator comes to count.
+  if (grouped !== calls) throw new Error(`${scenario}: ${grouped} calls grouped by service, ${calls} in all`);
   const waitS = result.durationMs / 1000;
 
   const seed = await measureSeed(scenario);
@@ -91,6 +137,7 @@ async function measure(scenario: ScenarioName): Promise<Row> {
     oursS: (oursAt - start) / 1000,
     overheadS: (oursAt - floorAt) / 1000,
     awsCalls: calls,
+    awsCallsByService,
     waitS,
     callsPerTwoSeconds: calls / (waitS / 2),
     escalated: result.escalated,
@@ -117,14 +164,6 @@ async function measureSeed(scenario: ScenarioName) {
   return { seedS, seedOutcome, seedAppUpOnNewBoot };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[mid] ?? Number.NaN)
-    : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-}
-
 const rows: Row[] = [];
 for (const scenario of SCENARIO_NAMES) rows.push(await measure(scenario));
 
@@ -136,6 +175,7 @@ const header = [
   'ours s',
   'overhead s',
   'AWS calls',
+  ...SERVICES.map((service) => SERVICE_TITLES[service]),
   'calls/2s',
   'app up, new boot',
   'seed s',
@@ -148,6 +188,7 @@ const lines = rows.map((r) => [
   f1(r.oursS),
   f1(r.overheadS),
   String(r.awsCalls),
+  ...SERVICES.map((service) => String(r.awsCallsByService[service])),
   r.callsPerTwoSeconds.toFixed(2),
   r.appUpOnNewBoot ? 'yes' : 'no',
   f1(r.seedS),
@@ -159,6 +200,21 @@ print(header);
 print(widths.map((w) => '-'.repeat(w)));
 for (const line of lines) print(line);
 
+/** Fewest and most of a count over the scenarios, as `[min, max]`. */
+const range = (of: (r: Row) => number): [number, number] => {
+  const values = rows.map(of);
+  return [Math.min(...values), Math.max(...values)];
+};
+const awsCallsRange = {
+  total: range((r) => r.awsCalls),
+  ...Object.fromEntries(SERVICES.map((service) => [service, range((r) => r.awsCallsByService[service])])),
+} as Record<'total' | AwsService, [number, number]>;
+const shownRange = ([low, high]: [number, number]) => (low === high ? String(low) : `${low}–${high}`);
+console.log(
+  `\nAWS calls per recovery over the ${rows.length} scenarios: ${shownRange(awsCallsRange.total)} in all; ` +
+    SERVICES.map((service) => `${SERVICE_TITLES[service]} ${shownRange(awsCallsRange[service])}`).join(', '),
+);
+
 const overheads = rows.map((r) => r.overheadS);
 const totalCalls = rows.reduce((sum, r) => sum + r.awsCalls, 0);
 const totalWait = rows.reduce((sum, r) => sum + r.waitS, 0);
@@ -169,6 +225,7 @@ const summary = {
   worstScenarioCallsPerTwoSeconds: Number(Math.max(...rows.map((r) => r.callsPerTwoSeconds)).toFixed(3)),
   falseRecovered: rows.filter((r) => r.falseRecovered).length,
   seedAppUpOnNewBoot: rows.filter((r) => r.seedAppUpOnNewBoot).length,
+  awsCallsRange,
 };
 const met =
   summary.overheadMedianS <= TARGETS.overheadMedianS &&
@@ -176,7 +233,7 @@ const met =
   summary.callsPerTwoSeconds <= TARGETS.callsPerTwoSeconds &&
   summary.falseRecovered === 0;
 console.log(
-  `\noverhead median ${summary.overheadMedianS} s (target ≤ ${TARGETS.overheadMedianS}), worst ${summary.overheadWorstS} s (≤ ${TARGETS.overheadWorstS}); ` +
+  `overhead median ${summary.overheadMedianS} s (target ≤ ${TARGETS.overheadMedianS}), worst ${summary.overheadWorstS} s (≤ ${TARGETS.overheadWorstS}); ` +
     `${summary.callsPerTwoSeconds} AWS calls per 2 s of waiting (≤ ${TARGETS.callsPerTwoSeconds}); false "recovered": ${summary.falseRecovered}; ` +
     `seed Lambda brought the app up on a new boot in ${summary.seedAppUpOnNewBoot} of ${rows.length} scenarios. Targets ${met ? 'met' : 'NOT met'}.`,
 );

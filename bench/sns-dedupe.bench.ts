@@ -4,6 +4,7 @@
  * single-threaded: a figure per bound, the median of five runs.
  */
 import { MessageDedupe } from '../bot/sns/dedupe.js';
+import { median } from './stats.js';
 
 const BOUNDS = [1_000, 10_000, 100_000];
 const NOTIFICATIONS = 200_000;
@@ -24,8 +25,8 @@ function run(bound: number): number {
 }
 
 const rows = BOUNDS.map((bound) => {
-  const samples = Array.from({ length: RUNS }, () => run(bound)).sort((a, b) => a - b);
-  return { bound, microsecondsPerNotification: Math.round((samples[2] ?? Number.NaN) * 1000) / 1000 };
+  const samples = Array.from({ length: RUNS }, () => run(bound));
+  return { bound, microsecondsPerNotification: Math.round(median(samples) * 1000) / 1000 };
 });
 for (const row of rows) {
   process.stdout.write(

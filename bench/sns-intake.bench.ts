@@ -10,6 +10,7 @@ import { createSnsIntake } from '../bot/sns/intake.js';
 import { alarmPayload } from '../bot/test-support/alarm-payloads.js';
 import { createSnsSigner, TEST_CERT_URL } from '../bot/test-support/sns-signer.js';
 import { BENCH_INSTANCES, BENCH_TOPIC_ARN } from './bot-fixtures.js';
+import { median } from './stats.js';
 
 const NOTIFICATIONS = 2_000;
 const RUNS = 5;
@@ -42,8 +43,7 @@ async function measure<S>(
     for (let i = 0; i < NOTIFICATIONS; i++) await each(i, state);
     samples.push(((performance.now() - started) * 1000) / NOTIFICATIONS);
   }
-  samples.sort((a, b) => a - b);
-  return Math.round((samples[Math.floor(RUNS / 2)] ?? Number.NaN) * 100) / 100;
+  return Math.round(median(samples) * 100) / 100;
 }
 
 const newIntake = () =>
