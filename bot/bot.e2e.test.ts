@@ -1,25 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ACTION } from './slack/ids.js';
 import type { ApiCall } from './test-support/fake-slack.js';
-import {
-  INSTANCES,
-  OPS_CHANNEL,
-  startTestBot,
-  type TestBot,
-  type TestBotOptions,
-} from './test-support/test-bot.js';
+import { INSTANCES, OPS_CHANNEL, type TestBot, testBotEachTest } from './test-support/test-bot.js';
 
 /** The real bot on a loopback port: SNS deliveries in, Slack Web API calls out (to a fake that records them). */
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-async function start(options: TestBotOptions = {}): Promise<TestBot> {
-  harness = await startTestBot(options);
-  return harness;
-}
+const start = testBotEachTest();
 
 const blocksText = (call: ApiCall | undefined): string => JSON.stringify(call?.args.blocks ?? []);
 const hasButtons = (call: ApiCall | undefined): boolean => blocksText(call).includes(ACTION.alarmRestart);

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecoveryPorts } from '../shared/index.js';
 import { ACTION, encodeValue } from './slack/ids.js';
 import { signedHeaders, slashCommandBody } from './test-support/slack-requests.js';
@@ -8,22 +8,13 @@ import {
   OTHER_USER,
   SECOND_USER,
   SIGNING_SECRET,
-  startTestBot,
   type TestBot,
-  type TestBotOptions,
+  testBotEachTest,
 } from './test-support/test-bot.js';
 
 /** Slash commands and buttons against the real bot: signed requests in, acks and response_url posts out. */
 
-let harness: TestBot | undefined;
-afterEach(async () => {
-  await harness?.stop();
-  harness = undefined;
-});
-async function start(options: TestBotOptions = {}): Promise<TestBot> {
-  harness = await startTestBot(options);
-  return harness;
-}
+const start = testBotEachTest();
 
 const text = (json: unknown): string => JSON.stringify(json ?? null);
 /** The latest rendering of a progress message: its last update, or its post when it finished before one was due. */

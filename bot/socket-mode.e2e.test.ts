@@ -1,66 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../shared/index.js';
-import { createSimulatedCloud } from '../shared/sim/index.js';
-import { createMemoryLogger } from './logger.js';
-import { customPortsProvider } from './recovery/ports-provider.js';
-import { type RunningBot, startBot } from './start-bot.js';
+import { describe, expect, it } from 'vitest';
 import { alarmPayload } from './test-support/alarm-payloads.js';
-import { type FakeSlack, startFakeSlack } from './test-support/fake-slack.js';
-import { type FakeSocketMode, startFakeSocketMode } from './test-support/fake-socket-mode.js';
 import {
-  createSnsSigner,
-  loopbackCertificateSource,
-  type SnsSigner,
-  TEST_CERT_PATH,
-} from './test-support/sns-signer.js';
-import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, TEST_CONFIG, TOPIC_ARN } from './test-support/test-bot.js';
+  ALLOWED_USER,
+  APP_TOKEN,
+  INSTANCES,
+  OPS_CHANNEL,
+  TOPIC_ARN,
+  testBotEachTest,
+} from './test-support/test-bot.js';
 
 /** Socket Mode: Slack over a WebSocket the bot opens (no public URL), SNS still over the bot's own HTTP server. */
 
-let cleanup: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const step of cleanup.reverse()) await step();
-  cleanup = [];
-});
-
-async function startSocketBot(): Promise<{
-  bot: RunningBot;
-  fake: FakeSlack;
-  socket: FakeSocketMode;
-  signer: SnsSigner;
-}> {
-  const socket = await startFakeSocketMode();
-  const fake = await startFakeSlack({ answers: { 'apps.connections.open': { ok: true, url: socket.url } } });
-  const signer = createSnsSigner();
-  fake.serveFile(TEST_CERT_PATH, signer.certificate.certificatePem);
-  const cloud = createSimulatedCloud({ instanceId: INSTANCES.web });
-  const bot = await startBot({
-    config: parseConfig(TEST_CONFIG),
-    mode: 'socket',
-    botToken: 'xoxb-test',
-    appToken: 'xapp-test',
-    host: '127.0.0.1',
-    port: 0,
-    ports: customPortsProvider(() => cloud.ports),
-    slackApiUrl: fake.apiUrl,
-    slackRetries: 0,
-    certificates: loopbackCertificateSource(fake.url),
-    logger: createMemoryLogger().logger,
-    minUpdateIntervalMs: 10,
-  });
-  cleanup.push(
-    () => fake.close(),
-    () => socket.close(),
-    () => bot.stop(),
-  );
-  await socket.connected;
-  return { bot, fake, socket, signer };
-}
+const start = testBotEachTest();
+const startSocketBot = () => start({ mode: 'socket' });
 
 describe('Socket Mode', () => {
   it('takes /domtory over the WebSocket and acks each envelope', async () => {
     const { fake, socket } = await startSocketBot();
-    expect(fake.callsOf('apps.connections.open')[0]?.token).toBe('xapp-test');
+    expect(fake.callsOf('apps.connections.open')[0]?.token).toBe(APP_TOKEN);
     const payload = {
       token: 'x',
       team_id: 'T0TEST',

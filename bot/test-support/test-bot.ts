@@ -1,21 +1,26 @@
+import { afterEach } from 'vitest';
 import { type Config, parseConfig, type RecoveryPorts, type Target } from '../../shared/index.js';
 import { createSimulatedCloud, type ScenarioName, type SimulatedCloud } from '../../shared/sim/index.js';
+import type { SlackMode } from '../app.js';
 import { createMemoryLogger, type LogRecord } from '../logger.js';
 import { customPortsProvider } from '../recovery/ports-provider.js';
 import type { SnsEnvelope } from '../sns/envelope.js';
 import { type RunningBot, startBot } from '../start-bot.js';
 import { type AlarmPayloadOptions, alarmPayload } from './alarm-payloads.js';
 import { type FakeSlack, startFakeSlack } from './fake-slack.js';
+import { type FakeSocketMode, startFakeSocketMode } from './fake-socket-mode.js';
 import { createSelfSignedCertificate, type TestCertificate } from './self-signed-cert.js';
 import { blockActionBody, signedHeaders, slashCommandBody } from './slack-requests.js';
 import { createSnsSigner, loopbackCertificateSource, type SnsSigner, TEST_CERT_PATH } from './sns-signer.js';
 
 /**
  * The real bot on a loopback port, with a fake Slack, a test SNS signing key and the core's simulator, for
- * tests that talk to it over HTTP exactly as Slack and SNS would.
+ * tests that talk to it over HTTP exactly as Slack and SNS would (or, in Socket Mode, over a fake WebSocket).
  */
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+/** Socket Mode's app-level token, which the bot sends to `apps.connections.open`. */
+export const APP_TOKEN = 'xapp-test';
 export const TOPIC_ARN = 'arn:aws:sns:ap-northeast-2:123456789012:domtory-alarms';
 export const OPS_CHANNEL = 'C0OPS';
 export const ALLOWED_USER = 'U0ALLOWED';
@@ -64,6 +69,12 @@ export interface TestBotOptions {
   now?: () => number;
   minUpdateIntervalMs?: number;
   snsMaxBodyBytes?: number;
+  /**
+   * How Slack reaches the bot; default `http`. In `socket` mode Slack's requests come over `socket` (a fake Socket
+   * Mode server the bot connects to before `startTestBot` returns), SNS still over the bot's HTTP server, and
+   * `command`, `press` and `slackRequest` meet the 404 of a bot that serves no Slack route.
+   */
+  mode?: SlackMode;
 }
 
 export interface HttpAnswer {
@@ -105,9 +116,19 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot> {
+export interface SocketTestBot extends TestBot {
+  socket: FakeSocketMode;
+}
+
+export function startTestBot(options: TestBotOptions & { mode: 'socket' }): Promise<SocketTestBot>;
+export function startTestBot(options?: TestBotOptions): Promise<TestBot>;
+export async function startTestBot(options: TestBotOptions = {}): Promise<TestBot | SocketTestBot> {
   const config = parseConfig(options.config ?? TEST_CONFIG, 'test config');
-  const fake = await startFakeSlack();
+  const socket = options.mode === 'socket' ? await startFakeSocketMode() : undefined;
+  // In Socket Mode the bot asks Slack for the WebSocket's URL first: the fake Slack names the fake server.
+  const fake = await startFakeSlack(
+    socket === undefined ? {} : { answers: { 'apps.connections.open': { ok: true, url: socket.url } } },
+  );
   sharedCertificate ??= createSelfSignedCertificate();
   const signer = createSnsSigner(sharedCertificate);
   fake.serveFile(TEST_CERT_PATH, signer.certificate.certificatePem);
@@ -124,9 +145,11 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   };
   const bot = await startBot({
     config,
-    mode: 'http',
+    // Each mode with only its own credential, as the bot is deployed: Socket Mode has no signing secret.
+    ...(socket === undefined
+      ? { mode: 'http', signingSecret: SIGNING_SECRET }
+      : { mode: 'socket', appToken: APP_TOKEN }),
     botToken: 'xoxb-test-token',
-    signingSecret: SIGNING_SECRET,
     host: '127.0.0.1',
     port: 0,
     ports: customPortsProvider((target) => {
@@ -145,6 +168,8 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.snsMaxBodyBytes === undefined ? {} : { snsMaxBodyBytes: options.snsMaxBodyBytes }),
   });
+  // Started means able to take Slack's requests, which in Socket Mode come only once the socket is open.
+  await socket?.connected;
 
   let responses = 0;
   const request = async (
@@ -157,7 +182,7 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
   };
   const logsOf = (event: string) => records.filter((r) => r.event === event);
 
-  return {
+  const testBot: TestBot = {
     bot,
     config,
     fake,
@@ -224,7 +249,30 @@ export async function startTestBot(options: TestBotOptions = {}): Promise<TestBo
     },
     async stop() {
       await bot.stop();
+      await socket?.close();
       await fake.close();
     },
   };
+  return socket === undefined ? testBot : { ...testBot, socket };
+}
+
+/**
+ * For a test file whose tests each start a bot: registers the `afterEach` that stops every bot the test started
+ * (so a failed assertion never leaves a server or a socket open for the next test), and returns the start.
+ */
+export function testBotEachTest(): typeof startTestBot {
+  let running: TestBot[] = [];
+  afterEach(async () => {
+    const stopping = running;
+    running = [];
+    for (const testBot of stopping) await testBot.stop();
+  });
+  function start(options: TestBotOptions & { mode: 'socket' }): Promise<SocketTestBot>;
+  function start(options?: TestBotOptions): Promise<TestBot>;
+  async function start(options: TestBotOptions = {}): Promise<TestBot> {
+    const testBot = await startTestBot(options);
+    running.push(testBot);
+    return testBot;
+  }
+  return start;
 }

@@ -6,6 +6,7 @@ import { createMemoryLogger, type LogRecord } from '../../logger.js';
 import { customPortsProvider } from '../../recovery/ports-provider.js';
 import { type FakeSlack, startFakeSlack } from '../../test-support/fake-slack.js';
 import { blockActionBody, slashCommandBody } from '../../test-support/slack-requests.js';
+import { ALLOWED_USER, OPS_CHANNEL as CHANNEL, INSTANCES, OTHER_USER } from '../../test-support/test-bot.js';
 import { lambdaAws } from '../aws.js';
 import { createLambdaHandler, type LambdaHandler } from '../handler.js';
 import {
@@ -26,14 +27,9 @@ import { REGION, signedSlackEvent, TOPIC_ARN } from './lambda-events.js';
  */
 
 export const SIGNING_SECRET = 'lambda-test-signing-secret-0123456789';
-export const CHANNEL = 'C0OPS';
-export const ALLOWED_USER = 'U0ALLOWED';
-export const OTHER_USER = 'U0STRANGER';
-export const INSTANCES = {
-  web: 'i-0aaaaaaaaaaaaaaa1',
-  api: 'i-0bbbbbbbbbbbbbbb2',
-  docs: 'i-0ccccccccccccccc3',
-} as const;
+// The server bot's test people, channel and instances, so that both front ends are tested on the same cast.
+// Re-exported because the Lambda tests import them from here.
+export { ALLOWED_USER, CHANNEL, INSTANCES, OTHER_USER };
 
 /** Timeouts that fit a 900 s function (docs/lambda.md); the simulator's hung instance still recovers within them. */
 const FIT =
