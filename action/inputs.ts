@@ -1,9 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
 import { alarmConfigProblems, alarmConfigWarnings } from '../shared/alarm/alarm-spec.js';
-import type { Config, Target } from '../shared/config/schema.js';
+import { ALARM_STATISTICS, type Config, type Target } from '../shared/config/schema.js';
 import { isRecoveryError } from '../shared/errors.js';
 import type { Trigger } from '../shared/recovery/events.js';
-import { STATISTIC_VALUES, type TargetFields, targetFromFields } from './target-from-inputs.js';
+import { type TargetFields, targetFromFields } from './target-from-inputs.js';
 
 /**
  * The action's inputs, read once and validated as a whole before any AWS client exists: a bad input costs no
@@ -452,7 +452,7 @@ function targetsFromInputs(
   const statisticText = read('alarm-statistic');
   // Case does not matter to a person typing "average"; the canonical spelling is what CloudWatch wants.
   const statistic =
-    STATISTIC_VALUES.find((value) => value.toLowerCase() === statisticText.toLowerCase()) ?? statisticText;
+    ALARM_STATISTICS.find((value) => value.toLowerCase() === statisticText.toLowerCase()) ?? statisticText;
 
   const optional = <T>(value: T | undefined | '') =>
     value === undefined || value === '' ? undefined : value;
@@ -499,7 +499,7 @@ function targetsFromInputs(
       return;
     }
     if (field === 'alarm.statistic') {
-      problem('alarm-statistic', `"${statisticText}" is not one of ${STATISTIC_VALUES.join(', ')}`);
+      problem('alarm-statistic', `"${statisticText}" is not one of ${ALARM_STATISTICS.join(', ')}`);
       return;
     }
     problem(FIELD_TO_INPUT[field] ?? 'instance-id', message);

@@ -22,3 +22,12 @@ export interface CommandTools {
   /** Aborted by `timeout-minutes` or by the run being cancelled. */
   signal: AbortSignal;
 }
+
+/**
+ * A message and, when there is one, its fix. Every failure and error line the action prints has this shape, so a
+ * reader finds the fix after the same `Fix:` word whether the line is a job failure (fix on its own line) or a
+ * table cell (fix on the same line).
+ */
+export function withFix(message: string, fix: string | undefined, separator: ' ' | '\n'): string {
+  return fix === undefined ? message : `${message}${separator}Fix: ${fix}`;
+}

@@ -1,11 +1,9 @@
-import { ALARM_STATISTICS, safeParseConfig, type Target } from '../shared/config/schema.js';
+import { safeParseConfig, type Target } from '../shared/config/schema.js';
 
 /**
  * A target described by inputs alone (`instance-id`, `aws-region`, ...), validated by the same schema as a config
  * file, so a value means the same thing and gets the same defaults whichever way it is given.
  */
-
-export const STATISTIC_VALUES = ALARM_STATISTICS;
 
 /** Every field already parsed from its input (numbers as numbers, booleans as booleans); absent when not given. */
 export interface TargetFields {

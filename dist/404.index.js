@@ -12,9 +12,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _shared_alarm_alarm_provisioner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6776);
 /* harmony import */ var _shared_alarm_alarm_spec_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6193);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2635);
-/* harmony import */ var _shared_state_history_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(160);
+/* harmony import */ var _shared_state_history_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(160);
 /* harmony import */ var _shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5745);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6533);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6533);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7123);
+
 
 
 
@@ -29,10 +31,7 @@ async function section(read) {
     }
     catch (error) {
         const summary = (0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .summarizeError */ .Gg)(error);
-        return {
-            ok: false,
-            error: summary.fix === undefined ? summary.message : `${summary.message} Fix: ${summary.fix}`,
-        };
+        return { ok: false, error: (0,_report_js__WEBPACK_IMPORTED_MODULE_4__/* .withFix */ .Y)(summary.message, summary.fix, ' ') };
     }
 }
 /** `status`: instance state, alarm states, the lock and the last recoveries, for each target. Changes nothing. */
@@ -62,7 +61,7 @@ async function status(inputs, tools) {
     if (statuses.length === 1 && only !== undefined) {
         outputs['instance-state'] = only.instance.ok ? (only.instance.value?.state ?? 'not-found') : 'unknown';
         const cpu = only.alarms.ok
-            ? only.alarms.value.find((alarm) => alarm.name === (0,_shared_alarm_alarm_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .managedAlarmNames */ .VI)(only.target)[0])
+            ? only.alarms.value.find((alarm) => alarm.name === (0,_shared_alarm_alarm_spec_js__WEBPACK_IMPORTED_MODULE_1__/* .alarmName */ .Vo)(only.target, 'cpu'))
             : undefined;
         outputs['alarm-state'] = cpu?.state ?? '';
         outputs['lock-held'] = String(only.lock.ok && only.lock.value !== undefined && !only.lock.value.expired);
@@ -109,7 +108,7 @@ async function targetStatus(target, inputs, tools) {
             const held = await (0,_shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .readLock */ .mF)(ports.parameters, inputs.parameterPrefix, target.name);
             return held === undefined ? undefined : { ...held, expired: (0,_shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .isLockExpired */ .Py)(held, now) };
         }),
-        section(async () => (await (0,_shared_state_history_js__WEBPACK_IMPORTED_MODULE_4__/* .readHistory */ .Lu)(ports.parameters, inputs.parameterPrefix, target.name)).slice(0, RECENT)),
+        section(async () => (await (0,_shared_state_history_js__WEBPACK_IMPORTED_MODULE_5__/* .readHistory */ .Lu)(ports.parameters, inputs.parameterPrefix, target.name)).slice(0, RECENT)),
     ]);
     return {
         target: target.name,
@@ -138,7 +137,7 @@ function lockLine(part) {
     return `${lock.expired ? 'expired (the next recovery takes it over)' : 'held'} by ${lock.owner} (${lock.trigger}) since ${lock.acquiredAt}, expires ${lock.expiresAt}`;
 }
 function historyLine(entry) {
-    return `${entry.startedAt} ${entry.outcome} in ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(entry.durationMs)} (${entry.trigger} ${entry.actor})${entry.newBootSeen ? ', new boot' : ''}${entry.escalated ? ', escalated' : ''}${entry.error === undefined ? '' : `, ${entry.error}`}`;
+    return `${entry.startedAt} ${entry.outcome} in ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .seconds */ .YA)(entry.durationMs)} (${entry.trigger} ${entry.actor})${entry.newBootSeen ? ', new boot' : ''}${entry.escalated ? ', escalated' : ''}${entry.error === undefined ? '' : `, ${entry.error}`}`;
 }
 function statusLines(entry) {
     const lines = [`Instance: ${instanceLine(entry.instance, entry)}`];
@@ -166,15 +165,15 @@ function statusLines(entry) {
 function statusSummary(statuses) {
     const parts = ['## Status'];
     for (const entry of statuses) {
-        parts.push(`### ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeHtml */ .ZD)(entry.target)} (\`${entry.instanceId}\`, ${entry.region})`);
-        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['', ''], [
+        parts.push(`### ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)(entry.target)} (\`${entry.instanceId}\`, ${entry.region})`);
+        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['', ''], [
             ['Instance', instanceLine(entry.instance, entry)],
             ['Lock', lockLine(entry.lock)],
         ]));
         if (!entry.alarms.ok)
-            parts.push(`Alarms unavailable: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeHtml */ .ZD)(entry.alarms.error)}`);
+            parts.push(`Alarms unavailable: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)(entry.alarms.error)}`);
         else if (entry.alarms.value.length > 0) {
-            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Alarm', 'State', 'Since', 'Reason'], entry.alarms.value.map((alarm) => [
+            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Alarm', 'State', 'Since', 'Reason'], entry.alarms.value.map((alarm) => [
                 `${alarm.name}${alarm.managed ? '' : ' (not managed here)'}`,
                 alarm.state,
                 alarm.since ?? '',
@@ -184,12 +183,12 @@ function statusSummary(statuses) {
         else
             parts.push('No alarms: run the provision command.');
         if (!entry.history.ok)
-            parts.push(`History unavailable: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .escapeHtml */ .ZD)(entry.history.error)}`);
+            parts.push(`History unavailable: ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .escapeHtml */ .ZD)(entry.history.error)}`);
         else if (entry.history.value.length > 0) {
-            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .table */ .tp)(['Started', 'Outcome', 'Duration', 'Trigger', 'New boot', 'Escalated', 'Error'], entry.history.value.map((item) => [
+            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .table */ .tp)(['Started', 'Outcome', 'Duration', 'Trigger', 'New boot', 'Escalated', 'Error'], entry.history.value.map((item) => [
                 item.startedAt,
                 item.outcome,
-                (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_5__/* .seconds */ .YA)(item.durationMs),
+                (0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_6__/* .seconds */ .YA)(item.durationMs),
                 `${item.trigger} ${item.actor}`,
                 item.newBootSeen ? 'yes' : 'no',
                 item.escalated ? 'yes' : 'no',
@@ -212,9 +211,8 @@ function statusSummary(statuses) {
 /* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   gV: () => (/* binding */ warningBlock),
 /* harmony export */   tp: () => (/* binding */ table),
-/* harmony export */   uL: () => (/* binding */ caution),
+/* harmony export */   xE: () => (/* binding */ alert),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
 /* unused harmony export cell */
@@ -241,12 +239,12 @@ function codeBlock(text, language = '') {
 function details(summary, body) {
     return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
-/** GitHub's red alert block: where a summary says why the job failed. */
-function caution(lines) {
-    return ['> [!CAUTION]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
-}
-function warningBlock(lines) {
-    return ['> [!WARNING]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
+/**
+ * One of GitHub's alert blocks: the red CAUTION says why the job failed, the yellow WARNING what the run noticed
+ * without failing. A line's own newlines stay inside the block.
+ */
+function alert(kind, lines) {
+    return [`> [!${kind}]`, ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
 }
 /** `12.3 s`, `4 min 5 s`, `3 h 20 min`, `5 d 2 h`: precise where a step's length matters, coarse for uptimes. */
 function seconds(ms) {
@@ -259,6 +257,24 @@ function seconds(ms) {
     if (totalHours < 48)
         return `${totalHours} h ${totalMinutes % 60} min`;
     return `${Math.floor(totalHours / 24)} d ${totalHours % 24} h`;
+}
+
+
+/***/ }),
+
+/***/ 7123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ withFix)
+/* harmony export */ });
+/**
+ * A message and, when there is one, its fix. Every failure and error line the action prints has this shape, so a
+ * reader finds the fix after the same `Fix:` word whether the line is a job failure (fix on its own line) or a
+ * table cell (fix on the same line).
+ */
+function withFix(message, fix, separator) {
+    return fix === undefined ? message : `${message}${separator}Fix: ${fix}`;
 }
 
 
@@ -737,9 +753,9 @@ function checkGuard(history, now, guard) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   IZ: () => (/* binding */ acquireLock),
 /* harmony export */   Py: () => (/* binding */ isLockExpired),
-/* harmony export */   mF: () => (/* binding */ readLock)
+/* harmony export */   mF: () => (/* binding */ readLock),
+/* harmony export */   oM: () => (/* binding */ lockParameterName)
 /* harmony export */ });
-/* unused harmony export lockParameterName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 
 /**

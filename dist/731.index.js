@@ -12,7 +12,9 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _shared_alarm_alarm_plan_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9361);
 /* harmony import */ var _shared_alarm_alarm_provisioner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6776);
 /* harmony import */ var _shared_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
-/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6533);
+/* harmony import */ var _render_markdown_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6533);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7123);
+
 
 
 
@@ -61,12 +63,12 @@ async function provision(inputs, tools) {
                 log.info(`done: ${(0,_shared_alarm_alarm_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlanItem */ .u7)(item)}`);
             if (result.failed !== undefined) {
                 const { item, error } = result.failed;
-                failure = `${(0,_shared_alarm_alarm_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlanItem */ .u7)(item)} failed: ${error.message}${error.fix === undefined ? '' : `\nFix: ${error.fix}`}`;
+                failure = `${(0,_shared_alarm_alarm_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .formatPlanItem */ .u7)(item)} failed: ${(0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .withFix */ .Y)(error.message, error.fix, '\n')}`;
             }
         }
         catch (error) {
             const summary = (0,_shared_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .summarizeError */ .Gg)(error);
-            failure = `could not plan ${region}: ${summary.message}${summary.fix === undefined ? '' : `\nFix: ${summary.fix}`}`;
+            failure = `could not plan ${region}: ${(0,_report_js__WEBPACK_IMPORTED_MODULE_3__/* .withFix */ .Y)(summary.message, summary.fix, '\n')}`;
         }
         finally {
             log.endGroup();
@@ -116,11 +118,11 @@ function provisionSummary(inputs, results, outcome, failure) {
     }[outcome];
     const parts = [`## ${heading ?? outcome}`];
     if (failure !== undefined)
-        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .caution */ .uL)(failure.split('\n')));
+        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .alert */ .xE)('CAUTION', failure.split('\n')));
     for (const result of results) {
         const applied = new Set(result.applied);
         parts.push(`### ${result.region}`);
-        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .table */ .tp)(['Change', 'Resource', 'Detail'], result.plan.map((item) => {
+        parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .table */ .tp)(['Change', 'Resource', 'Detail'], result.plan.map((item) => {
             const notSent = (0,_shared_alarm_alarm_plan_js__WEBPACK_IMPORTED_MODULE_2__/* .isChange */ .Xb)(item) && !inputs.dryRun && !applied.has(item);
             return [
                 `${KIND_LABEL[item.kind]}${notSent ? ' (not sent)' : ''}`,
@@ -129,9 +131,9 @@ function provisionSummary(inputs, results, outcome, failure) {
             ];
         })));
         if (result.warnings.length > 0)
-            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .warningBlock */ .gV)(result.warnings));
+            parts.push((0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .alert */ .xE)('WARNING', result.warnings));
     }
-    parts.push(`Targets from ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeHtml */ .ZD)(inputs.source)}: ${inputs.targets.map((target) => `\`${target.name}\` (${target.instanceId})`).join(', ')}`);
+    parts.push(`Targets from ${(0,_render_markdown_js__WEBPACK_IMPORTED_MODULE_4__/* .escapeHtml */ .ZD)(inputs.source)}: ${inputs.targets.map((target) => `\`${target.name}\` (${target.instanceId})`).join(', ')}`);
     return `${parts.join('\n\n')}\n`;
 }
 function detailOf(item) {
@@ -177,9 +179,8 @@ function resourceOf(item) {
 /* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   gV: () => (/* binding */ warningBlock),
 /* harmony export */   tp: () => (/* binding */ table),
-/* harmony export */   uL: () => (/* binding */ caution),
+/* harmony export */   xE: () => (/* binding */ alert),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
 /* unused harmony export cell */
@@ -206,12 +207,12 @@ function codeBlock(text, language = '') {
 function details(summary, body) {
     return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
-/** GitHub's red alert block: where a summary says why the job failed. */
-function caution(lines) {
-    return ['> [!CAUTION]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
-}
-function warningBlock(lines) {
-    return ['> [!WARNING]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
+/**
+ * One of GitHub's alert blocks: the red CAUTION says why the job failed, the yellow WARNING what the run noticed
+ * without failing. A line's own newlines stay inside the block.
+ */
+function alert(kind, lines) {
+    return [`> [!${kind}]`, ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
 }
 /** `12.3 s`, `4 min 5 s`, `3 h 20 min`, `5 d 2 h`: precise where a step's length matters, coarse for uptimes. */
 function seconds(ms) {
@@ -224,6 +225,24 @@ function seconds(ms) {
     if (totalHours < 48)
         return `${totalHours} h ${totalMinutes % 60} min`;
     return `${Math.floor(totalHours / 24)} d ${totalHours % 24} h`;
+}
+
+
+/***/ }),
+
+/***/ 7123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ withFix)
+/* harmony export */ });
+/**
+ * A message and, when there is one, its fix. Every failure and error line the action prints has this shape, so a
+ * reader finds the fix after the same `Fix:` word whether the line is a job failure (fix on its own line) or a
+ * table cell (fix on the same line).
+ */
+function withFix(message, fix, separator) {
+    return fix === undefined ? message : `${message}${separator}Fix: ${fix}`;
 }
 
 

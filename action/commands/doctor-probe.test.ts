@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { Target } from '../../shared/config/schema.js';
 import { composeVerdict, doctorScript, parseDoctorProbe } from './doctor-probe.js';
@@ -14,12 +15,30 @@ describe('doctor probe', () => {
   it('runs the Docker checks as the compose user, in the compose directory', () => {
     const script = doctorScript(TARGET);
     expect(script[0]).toBe('# domtory-recovery:doctor');
-    expect(script[3]).toMatch(
+    expect(script.at(-1)).toMatch(
       /^runuser -u ubuntu -- sh -c 'cd \/srv\/app 2>\/dev\/null && echo "directory=ok"/,
     );
-    expect(
-      script[3]?.slice("runuser -u ubuntu -- sh -c '".length, -'\' || echo "user=failed"'.length),
-    ).not.toContain("'");
+    expect(script.at(-1)).toMatch(/' \|\| echo "user=failed"$/);
+  });
+
+  it('hands runuser the Docker checks intact, even when they contain a quote', () => {
+    const quoted = { ...TARGET, compose: { ...TARGET.compose, directory: "/srv/it's" } } as Target;
+    const { user: _user, ...asRoot } = quoted.compose;
+    const line = doctorScript(quoted).at(-1) ?? '';
+    // A stand-in runuser prints its sixth argument, the script `sh -c` would run as the user, as a shell parses it.
+    const received = execFileSync('sh', ['-c', `runuser() { printf '%s' "$6"; }; ${line}`], {
+      encoding: 'utf8',
+    });
+    expect(received).toBe(doctorScript({ ...quoted, compose: asRoot } as Target).at(-1));
+    expect(received).toContain("cd /srv/it's 2>/dev/null");
+  });
+
+  it('reads the uptime, and leaves it out when the probe has none or not a number', () => {
+    expect(parseDoctorProbe(HEALTHY).uptimeSeconds).toBe(100.5);
+    expect(parseDoctorProbe('boot_id=x\n')).not.toHaveProperty('uptimeSeconds');
+    expect(parseDoctorProbe('boot_id=x\nuptime=cut: /proc/uptime: No such file\n')).not.toHaveProperty(
+      'uptimeSeconds',
+    );
   });
 
   it('passes a host with Docker, Compose v2 and a compose file', () => {

@@ -1,4 +1,5 @@
 import type { Target } from '../../shared/config/schema.js';
+import { asUser, bootProbeScript } from '../../shared/recovery/remote-scripts.js';
 
 /**
  * The doctor's one SSM command: read-only, answers in well under a second on a healthy host, and tells whether
@@ -24,9 +25,9 @@ export function doctorScript(target: Target): string[] {
   ].join('; ');
   return [
     DOCTOR_SCRIPT_MARKER,
-    'echo "boot_id=$(cat /proc/sys/kernel/random/boot_id)"',
-    'echo "uptime=$(cut -d" " -f1 /proc/uptime)"',
-    user === undefined ? docker : `runuser -u ${user} -- sh -c '${docker}' || echo "user=failed"`,
+    // The recovery's boot probe lines (less its marker), so the doctor shows the boot id and uptime a recovery sees.
+    ...bootProbeScript().slice(1),
+    user === undefined ? docker : `${asUser(user, docker)} || echo "user=failed"`,
   ];
 }
 
@@ -61,7 +62,7 @@ export function parseDoctorProbe(stdout: string): DoctorProbe {
   const bootId = first('boot_id');
   if (bootId !== undefined && bootId !== '') probe.bootId = bootId;
   const uptime = Number(first('uptime'));
-  if (Number.isFinite(uptime) && first('uptime') !== undefined) probe.uptimeSeconds = uptime;
+  if (Number.isFinite(uptime)) probe.uptimeSeconds = uptime;
   const v2 = first('compose_v2');
   if (v2 !== undefined) probe.composeV2 = v2 || 'unknown version';
   const v1 = first('compose_v1');

@@ -9,9 +9,10 @@ import {
   type RecoveryPorts,
   TERMINAL_COMMAND_STATUSES,
 } from '../../shared/ports.js';
+import { lockParameterName } from '../../shared/state/lock.js';
 import type { DoctorInputs } from '../inputs.js';
 import { escapeHtml, seconds, table } from '../render/markdown.js';
-import type { CommandReport, CommandTools } from '../report.js';
+import { type CommandReport, type CommandTools, withFix } from '../report.js';
 import { composeVerdict, doctorScript, parseDoctorProbe } from './doctor-probe.js';
 
 /**
@@ -59,10 +60,7 @@ export async function doctor(inputs: DoctorInputs, tools: CommandTools): Promise
   };
   if (failed.length > 0) {
     report.failure = `${failed.length} check(s) failed:\n${failed
-      .map(
-        (check) =>
-          `${check.target} / ${check.check}: ${check.detail}${check.fix === undefined ? '' : ` Fix: ${check.fix}`}`,
-      )
+      .map((check) => `${check.target} / ${check.check}: ${withFix(check.detail, check.fix, ' ')}`)
       .join('\n')}`;
   }
   return report;
@@ -277,7 +275,7 @@ async function checkParameters(target: Target, prefix: string, ports: RecoveryPo
   // written stops every recovery at its first step.
   const name = `${prefix}/${target.name}/doctor-probe`;
   try {
-    await ports.parameters.get(`${prefix}/${target.name}/lock`);
+    await ports.parameters.get(lockParameterName(prefix, target.name));
     await ports.parameters.create(name, JSON.stringify({ doctor: new Date().toISOString() }));
     await ports.parameters.delete(name);
     return {

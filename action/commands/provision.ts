@@ -11,8 +11,8 @@ import { type ProvisionResult, provisionAlarms } from '../../shared/alarm/alarm-
 import type { Target } from '../../shared/config/schema.js';
 import { summarizeError } from '../../shared/errors.js';
 import type { ProvisionInputs } from '../inputs.js';
-import { caution, escapeHtml, table, warningBlock } from '../render/markdown.js';
-import type { CommandReport, CommandTools } from '../report.js';
+import { alert, escapeHtml, table } from '../render/markdown.js';
+import { type CommandReport, type CommandTools, withFix } from '../report.js';
 
 /**
  * `provision`: the targets' CloudWatch alarms (and optionally the bot's topic and subscription), one region at a
@@ -58,11 +58,11 @@ export async function provision(inputs: ProvisionInputs, tools: CommandTools): P
       for (const item of result.applied) log.info(`done: ${formatPlanItem(item)}`);
       if (result.failed !== undefined) {
         const { item, error } = result.failed;
-        failure = `${formatPlanItem(item)} failed: ${error.message}${error.fix === undefined ? '' : `\nFix: ${error.fix}`}`;
+        failure = `${formatPlanItem(item)} failed: ${withFix(error.message, error.fix, '\n')}`;
       }
     } catch (error) {
       const summary = summarizeError(error);
-      failure = `could not plan ${region}: ${summary.message}${summary.fix === undefined ? '' : `\nFix: ${summary.fix}`}`;
+      failure = `could not plan ${region}: ${withFix(summary.message, summary.fix, '\n')}`;
     } finally {
       log.endGroup();
     }
@@ -121,7 +121,7 @@ function provisionSummary(
     applied: '✅ Alarms provisioned',
   }[outcome];
   const parts = [`## ${heading ?? outcome}`];
-  if (failure !== undefined) parts.push(caution(failure.split('\n')));
+  if (failure !== undefined) parts.push(alert('CAUTION', failure.split('\n')));
   for (const result of results) {
     const applied = new Set<PlanItem>(result.applied);
     parts.push(`### ${result.region}`);
@@ -138,7 +138,7 @@ function provisionSummary(
         }),
       ),
     );
-    if (result.warnings.length > 0) parts.push(warningBlock(result.warnings));
+    if (result.warnings.length > 0) parts.push(alert('WARNING', result.warnings));
   }
   parts.push(
     `Targets from ${escapeHtml(inputs.source)}: ${inputs.targets.map((target) => `\`${target.name}\` (${target.instanceId})`).join(', ')}`,

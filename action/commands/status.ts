@@ -1,5 +1,5 @@
 import { alarmsOnInstanceCpu, describeAlarmsByName } from '../../shared/alarm/alarm-provisioner.js';
-import { managedAlarmNames } from '../../shared/alarm/alarm-spec.js';
+import { alarmName, managedAlarmNames } from '../../shared/alarm/alarm-spec.js';
 import type { Target } from '../../shared/config/schema.js';
 import { summarizeError } from '../../shared/errors.js';
 import type { InstanceDescription } from '../../shared/ports.js';
@@ -8,7 +8,7 @@ import { type HistoryEntry, readHistory } from '../../shared/state/history.js';
 import { isLockExpired, readLock } from '../../shared/state/lock.js';
 import type { StatusInputs } from '../inputs.js';
 import { escapeHtml, seconds, table } from '../render/markdown.js';
-import type { CommandReport, CommandTools } from '../report.js';
+import { type CommandReport, type CommandTools, withFix } from '../report.js';
 
 type MetricAlarm = Awaited<ReturnType<typeof alarmsOnInstanceCpu>>[number];
 
@@ -40,10 +40,7 @@ async function section<T>(read: () => Promise<T>): Promise<Section<T>> {
     return { ok: true, value: await read() };
   } catch (error) {
     const summary = summarizeError(error);
-    return {
-      ok: false,
-      error: summary.fix === undefined ? summary.message : `${summary.message} Fix: ${summary.fix}`,
-    };
+    return { ok: false, error: withFix(summary.message, summary.fix, ' ') };
   }
 }
 
@@ -74,7 +71,7 @@ export async function status(inputs: StatusInputs, tools: CommandTools): Promise
   if (statuses.length === 1 && only !== undefined) {
     outputs['instance-state'] = only.instance.ok ? (only.instance.value?.state ?? 'not-found') : 'unknown';
     const cpu = only.alarms.ok
-      ? only.alarms.value.find((alarm) => alarm.name === managedAlarmNames(only.target)[0])
+      ? only.alarms.value.find((alarm) => alarm.name === alarmName(only.target, 'cpu'))
       : undefined;
     outputs['alarm-state'] = cpu?.state ?? '';
     outputs['lock-held'] = String(only.lock.ok && only.lock.value !== undefined && !only.lock.value.expired);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caution, codeBlock, seconds, table } from './markdown.js';
+import { alert, codeBlock, seconds, table } from './markdown.js';
 
 describe('markdown for the job summary', () => {
   it('keeps instance output from breaking a table or becoming HTML', () => {
@@ -12,10 +12,11 @@ describe('markdown for the job summary', () => {
     expect(codeBlock('a ``` b\n\n')).toBe('````\na ``` b\n````');
   });
 
-  it('puts a failure in a red alert block', () => {
-    expect(caution(['**lock-held**: held by <bot>', 'Fix: wait'])).toBe(
+  it('puts a failure in a red alert block, and a warning in a yellow one', () => {
+    expect(alert('CAUTION', ['**lock-held**: held by <bot>', 'Fix: wait'])).toBe(
       '> [!CAUTION]\n> **lock-held**: held by &lt;bot&gt;\n> Fix: wait',
     );
+    expect(alert('WARNING', ['slow\nstart'])).toBe('> [!WARNING]\n> slow\n> start');
   });
 
   it('says durations at the precision they deserve', () => {

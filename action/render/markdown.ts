@@ -27,15 +27,12 @@ export function details(summary: string, body: string): string {
   return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
 
-/** GitHub's red alert block: where a summary says why the job failed. */
-export function caution(lines: readonly string[]): string {
-  return ['> [!CAUTION]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join(
-    '\n',
-  );
-}
-
-export function warningBlock(lines: readonly string[]): string {
-  return ['> [!WARNING]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join(
+/**
+ * One of GitHub's alert blocks: the red CAUTION says why the job failed, the yellow WARNING what the run noticed
+ * without failing. A line's own newlines stay inside the block.
+ */
+export function alert(kind: 'CAUTION' | 'WARNING', lines: readonly string[]): string {
+  return [`> [!${kind}]`, ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join(
     '\n',
   );
 }

@@ -1,8 +1,8 @@
 import type { RecoveryResult, StepStatus } from '../../shared/recovery/events.js';
 import { STEP_TITLES } from '../../shared/recovery/events.js';
 import type { RunContext } from '../inputs.js';
-import type { CommandReport } from '../report.js';
-import { caution, codeBlock, details, escapeHtml, seconds, table, warningBlock } from './markdown.js';
+import { type CommandReport, withFix } from '../report.js';
+import { alert, codeBlock, details, escapeHtml, seconds, table } from './markdown.js';
 
 /** The `restart` command's outputs, summary and verdict, from the core's result alone. */
 export function restartReport(result: RecoveryResult, context: RunContext, region: string): CommandReport {
@@ -19,8 +19,7 @@ export function restartReport(result: RecoveryResult, context: RunContext, regio
 function failureLine(result: RecoveryResult): string {
   const verb = result.outcome === 'refused' ? 'refused' : 'failed';
   const reason = result.error?.message ?? 'no reason recorded';
-  const fix = result.error?.fix === undefined ? '' : `\nFix: ${result.error.fix}`;
-  return `Recovery of ${result.target} ${verb}: ${reason}${fix}`;
+  return `Recovery of ${result.target} ${verb}: ${withFix(reason, result.error?.fix, '\n')}`;
 }
 
 export function restartOutputs(result: RecoveryResult): Record<string, string> {
@@ -71,7 +70,7 @@ export function restartSummary(result: RecoveryResult, context: RunContext, regi
   const parts: string[] = [`## ${escapeHtml(headline(result))}`];
   if (result.error !== undefined) {
     parts.push(
-      caution([
+      alert('CAUTION', [
         `**${result.error.code}**: ${result.error.message}`,
         ...(result.error.fix === undefined ? [] : [`Fix: ${result.error.fix}`]),
       ]),
@@ -124,7 +123,7 @@ export function restartSummary(result: RecoveryResult, context: RunContext, regi
       ),
     );
   }
-  if (result.warnings.length > 0) parts.push(warningBlock(result.warnings));
+  if (result.warnings.length > 0) parts.push(alert('WARNING', result.warnings));
 
   const evidence = evidenceMarkdown(result);
   if (evidence !== '') parts.push(details('Evidence collected before the restart', evidence));

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { remoteScriptKind } from '../../shared/recovery/remote-scripts.js';
+import {
+  composeRunId,
+  type NewBootRule,
+  parseNewBootRule,
+  remoteScriptKind,
+} from '../../shared/recovery/remote-scripts.js';
 import { DOCTOR_SCRIPT_MARKER } from '../commands/doctor-probe.js';
 
 /**
@@ -29,31 +34,23 @@ export interface RecordedCall {
   params: Record<string, unknown>;
   /** `performance.now()` of this process when the request's body had arrived. */
   at: number;
-  /** The SigV4 credential scope's region and service, as the client signed them. */
+  /** The SigV4 credential scope's region, as the client signed it. */
   signedRegion: string;
-  signedService: string;
 }
 
 export interface FakeInstance {
   instanceId: string;
   state: 'running' | 'stopped' | 'pending' | 'stopping' | 'terminated';
   instanceType: string;
-  /** `false`: SSM refuses commands (no agent, no instance profile). */
-  ssmOnline: boolean;
   bootIds: string[];
   bootStartedAt: number;
 }
 
 export interface FakeAwsOptions {
-  instances?: Partial<FakeInstance>[];
   /** IAM actions refused, as `ec2:RebootInstances`, `ssm:SendCommand`. */
   deny?: string[];
   /** Parameters present at start, by name. */
   parameters?: Record<string, string>;
-  /** SNS topics present at start. */
-  topics?: string[];
-  /** Answer every request after this delay (ms). */
-  latencyMs?: number;
 }
 
 export interface StoredAlarm extends Record<string, unknown> {
@@ -104,6 +101,20 @@ const STATE_CODES: Record<FakeInstance['state'], number> = {
 const xml = (text: string) =>
   text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
+/**
+ * Whether a boot probe's host starts compose: the probe's own test as its shell runs it (see `bootProbeScript`),
+ * with `now` and the uptime in whole seconds, as shared/sim/host.ts applies it too.
+ */
+function isNewBootByRule(
+  rule: NewBootRule,
+  bootId: string,
+  nowSeconds: number,
+  uptimeSeconds: number,
+): boolean {
+  if ('bootIdOtherThan' in rule) return bootId !== rule.bootIdOtherThan;
+  return nowSeconds - Math.floor(uptimeSeconds) >= Math.floor(rule.startedAfterEpochSeconds);
+}
+
 class AwsFault extends Error {
   readonly status: number;
   readonly code: string;
@@ -118,25 +129,23 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   const calls: RecordedCall[] = [];
   const waiting: ((call: RecordedCall) => void)[] = [];
   const deny = new Set(options.deny ?? []);
-  const instances = new Map<string, FakeInstance>();
-  for (const partial of options.instances ?? [{}]) {
-    const instance: FakeInstance = {
-      instanceId: DEFAULT_INSTANCE_ID,
-      state: 'running',
-      instanceType: 't2.micro',
-      ssmOnline: true,
-      bootIds: [randomUUID()],
-      bootStartedAt: Date.now() - 3 * 86_400_000,
-      ...partial,
-    };
-    instances.set(instance.instanceId, instance);
-  }
+  const instances = new Map<string, FakeInstance>([
+    [
+      DEFAULT_INSTANCE_ID,
+      {
+        instanceId: DEFAULT_INSTANCE_ID,
+        state: 'running',
+        instanceType: 't2.micro',
+        bootIds: [randomUUID()],
+        bootStartedAt: Date.now() - 3 * 86_400_000,
+      },
+    ],
+  ]);
   const parameters = new Map<string, { value: string; version: number }>();
   for (const [name, value] of Object.entries(options.parameters ?? {}))
     parameters.set(name, { value, version: 1 });
   const alarms = new Map<string, StoredAlarm>();
   const topics = new Map<string, { endpoint: string; protocol: string; confirmed: boolean }[]>();
-  for (const topic of options.topics ?? []) topics.set(topic, []);
   const commands = new Map<string, StoredCommand>();
   const composeRuns = new Set<string>();
 
@@ -237,12 +246,11 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
           exitCode: 0,
         };
       case 'boot-probe': {
-        const runId = lines.find((line) => line.startsWith('# start-compose-on-new-boot='))?.split('=')[1];
-        const rule = lines.find((line) => line.startsWith('# new-boot-rule='))?.split('=')[1] ?? '';
-        const isNew = rule.startsWith('boot-id-not:')
-          ? rule.slice('boot-id-not:'.length) !== boot
-          : rule !== '';
-        if (runId === undefined || !isNew) return { stdout: probe, exitCode: 0 };
+        const runId = composeRunId(lines);
+        const rule = parseNewBootRule(lines);
+        if (runId === undefined || rule === undefined || !isNewBootByRule(rule, boot, now, Number(uptime))) {
+          return { stdout: probe, exitCode: 0 };
+        }
         const key = `${boot}/${runId}`;
         const started = composeRuns.has(key) ? 'already-started' : 'started';
         composeRuns.add(key);
@@ -270,7 +278,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case 'SendCommand': {
         const instanceId = String((params.InstanceIds as unknown[] | undefined)?.[0]);
         const instance = instances.get(instanceId);
-        if (instance === undefined || instance.state !== 'running' || !instance.ssmOnline) {
+        if (instance === undefined || instance.state !== 'running') {
           throw new AwsFault(
             400,
             'InvalidInstanceId',
@@ -311,8 +319,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
               : [
                   {
                     InstanceId: id,
-                    PingStatus:
-                      instance.ssmOnline && instance.state === 'running' ? 'Online' : 'ConnectionLost',
+                    PingStatus: instance.state === 'running' ? 'Online' : 'ConnectionLost',
                   },
                 ];
           }),
@@ -535,23 +542,22 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
   }
 
   function parse(request: IncomingMessage, body: string): RecordedCall {
-    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+    const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/[^/]+\/aws4_request/.exec(
       String(request.headers.authorization ?? ''),
     );
     const signedRegion = scope?.[1] ?? '';
-    const signedService = scope?.[2] ?? '';
     const at = performance.now();
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string') {
       const [prefix, action = ''] = target.split('.');
       const service: FakeService = prefix === 'AmazonSSM' ? 'ssm' : 'cloudwatch';
       const params = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
-      return { service, action, params, at, signedRegion, signedService };
+      return { service, action, params, at, signedRegion };
     }
     const params: Record<string, unknown> = Object.fromEntries(new URLSearchParams(body));
     const action = String(params.Action ?? '');
     const service: FakeService = params.Version === '2010-03-31' ? 'sns' : 'ec2';
-    return { service, action, params, at, signedRegion, signedService };
+    return { service, action, params, at, signedRegion };
   }
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -569,12 +575,8 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       calls.push(call);
       for (const resolve of waiting.splice(0)) resolve(call);
       const reply = answer(call);
-      const send = () => {
-        response.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
-        response.end(reply.body);
-      };
-      if (options.latencyMs === undefined) send();
-      else setTimeout(send, options.latencyMs);
+      response.writeHead(reply.status, { 'content-type': reply.contentType, ...reply.headers });
+      response.end(reply.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

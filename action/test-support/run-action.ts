@@ -22,6 +22,9 @@ export function ensureDist(): void {
   execFileSync('npm', ['run', 'package'], { cwd: REPO_ROOT, stdio: 'inherit' });
 }
 
+/** A run still going after this is hung: it is killed, and the test fails with what the action printed. */
+const RUN_TIMEOUT_MS = 60_000;
+
 export interface ActionRun {
   exitCode: number | null;
   stdout: string;
@@ -30,19 +33,14 @@ export interface ActionRun {
   summary: string;
   /** Lines the runner would show as errors (`::error::`), decoded. */
   errors: string[];
-  /** Values the action asked the runner to mask. */
-  masked: string[];
 }
 
 export interface RunActionOptions {
   inputs: Record<string, string>;
   /** The fake AWS endpoint; without it, AWS calls go nowhere useful (and tests for bad inputs expect none). */
   awsUrl?: string;
-  env?: Record<string, string>;
-  entry?: string;
   /** Files to place in the workspace before the run, by relative path. */
   files?: Record<string, string>;
-  timeoutMs?: number;
   /** Sends SIGINT this long after the start, as the runner does when a run is cancelled. */
   interruptAfterMs?: number;
 }
@@ -96,11 +94,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       AWS_CONFIG_FILE: join(workspace, 'no-aws-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(workspace, 'no-aws-credentials'),
       ...(options.awsUrl === undefined ? {} : { AWS_ENDPOINT_URL: options.awsUrl }),
-      ...options.env,
     };
     for (const [name, value] of Object.entries(options.inputs)) env[inputVariable(name)] = value;
 
-    const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], { cwd: workspace, env });
+    const child = spawn(process.execPath, [DIST_ENTRY], { cwd: workspace, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -116,31 +113,24 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     const exitCode = await new Promise<number | null>((resolveExit, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
-        reject(
-          new Error(
-            `the action did not finish within ${options.timeoutMs ?? 60_000} ms\n${stdout}\n${stderr}`,
-          ),
-        );
-      }, options.timeoutMs ?? 60_000);
+        reject(new Error(`the action did not finish within ${RUN_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
+      }, RUN_TIMEOUT_MS);
       child.on('exit', (code) => {
         clearTimeout(timer);
         clearTimeout(interrupt);
         resolveExit(code);
       });
     });
-    const lines = stdout.split('\n');
     return {
       exitCode,
       stdout,
       stderr,
       outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),
-      errors: lines
+      errors: stdout
+        .split('\n')
         .filter((line) => line.startsWith('::error'))
         .map((line) => decodeCommand(line.replace(/^::error[^:]*::/, ''))),
-      masked: lines
-        .filter((line) => line.startsWith('::add-mask::'))
-        .map((line) => decodeCommand(line.slice('::add-mask::'.length))),
     };
   } finally {
     rmSync(workspace, { recursive: true, force: true });

@@ -226,7 +226,7 @@ function selectCompose(command: ComposeCommand): string {
   ].join(' ');
 }
 
-function asUser(user: string | undefined, script: string): string {
+export function asUser(user: string | undefined, script: string): string {
   // runuser keeps the docker group membership of the user and needs no sudoers entry; SSM runs scripts as root.
   return user === undefined ? script : `runuser -u ${user} -- sh -c ${shellQuote(script)}`;
 }

@@ -1,8 +1,8 @@
-export const id = 84;
-export const ids = [84];
+export const id = 343;
+export const ids = [343];
 export const modules = {
 
-/***/ 5084:
+/***/ 1343:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -48,257 +48,8 @@ const STEP_TITLES = {
 /** Alarm triggers act without a person, so only they are subject to cooldown and the loop guard. */
 const isAutomatic = (trigger) => trigger.kind === 'alarm';
 
-;// CONCATENATED MODULE: ./shared/recovery/remote-scripts.ts
-const MARKER = '# domtory-recovery:';
-function remoteScriptKind(commands) {
-    const first = commands[0] ?? '';
-    if (!first.startsWith(MARKER))
-        return undefined;
-    const kind = first.slice(MARKER.length).trim();
-    return ['boot-probe', 'evidence', 'compose-up', 'compose-wait', 'compose-ps'].find((k) => k === kind);
-}
-/** A command small enough to answer in milliseconds: which boot is this, and for how long has it been up. */
-function bootProbeScript(startCompose) {
-    const lines = [`${MARKER}boot-probe`];
-    if (startCompose !== undefined) {
-        lines.push(`# start-compose-on-new-boot=${startCompose.runId}`, `# new-boot-rule=${formatNewBootRule(startCompose.rule)}`);
-    }
-    lines.push('boot=$(cat /proc/sys/kernel/random/boot_id); up=$(cut -d" " -f1 /proc/uptime); now=$(date +%s)', 'echo "boot_id=$boot"', 'echo "uptime=$up"', 'echo "now=$now"');
-    if (startCompose !== undefined)
-        lines.push(startComposeOnNewBoot(startCompose));
-    return lines;
-}
-const RUN_ID = /^[a-z0-9-]{1,64}$/;
-const RUN_DIR = '/run/domtory-recovery';
-function formatNewBootRule(rule) {
-    return 'bootIdOtherThan' in rule
-        ? `boot-id-not:${rule.bootIdOtherThan}`
-        : `started-after:${rule.startedAfterEpochSeconds}`;
-}
-function parseNewBootRule(commands) {
-    const value = headerValue(commands, 'new-boot-rule');
-    if (value?.startsWith('boot-id-not:'))
-        return { bootIdOtherThan: value.slice('boot-id-not:'.length) };
-    if (value?.startsWith('started-after:'))
-        return { startedAfterEpochSeconds: Number(value.slice('started-after:'.length)) };
-    return undefined;
-}
-/** The run a probe starts compose for, or a compose-wait waits on. */
-function composeRunId(commands) {
-    return headerValue(commands, 'start-compose-on-new-boot') ?? headerValue(commands, 'run-id');
-}
-function headerValue(commands, name) {
-    const line = commands.find((command) => command.startsWith(`# ${name}=`));
-    return line?.slice(`# ${name}=`.length);
-}
-/**
- * Started by the probe itself, compose begins the instant the new boot's agent delivers the probe, not one SSM
- * round trip after we have read the probe's answer: the wait for the new boot leaves the critical path. /run is a
- * tmpfs, so the run directory exists once per boot, and `mkdir` makes "start it once" atomic. setsid detaches the
- * job from the agent's process group, so it outlives this command.
- */
-function startComposeOnNewBoot({ runId, rule, compose }) {
-    if (!RUN_ID.test(runId))
-        throw new Error(`invalid compose run id ${runId}`);
-    const isNew = 'bootIdOtherThan' in rule
-        ? `[ "$boot" != "${rule.bootIdOtherThan.replace(/[^0-9a-f-]/g, '')}" ]`
-        : `[ $(( now - \${up%.*} )) -ge ${Math.floor(rule.startedAfterEpochSeconds)} ]`;
-    const job = `${composeUpCommand(compose)} >"$1/out" 2>"$1/err"; echo $? >"$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"`;
-    return [
-        `if ${isNew}; then`,
-        `  d=${RUN_DIR}/${runId}`,
-        `  if mkdir -p ${RUN_DIR} && mkdir "$d" 2>/dev/null; then`,
-        `    setsid sh -c ${shellQuote(job)} compose "$d" </dev/null >/dev/null 2>&1 &`,
-        '    echo "compose=started"',
-        '  else',
-        '    echo "compose=already-started"',
-        '  fi',
-        'fi',
-    ].join('\n');
-}
-/** Waits on the host for the compose run a probe started, then reports it as if it had run in this command. */
-function composeWaitScript(options) {
-    if (!RUN_ID.test(options.runId))
-        throw new Error(`invalid compose run id ${options.runId}`);
-    const wait = Math.max(1, Math.floor(options.waitSeconds));
-    return [
-        `${MARKER}compose-wait`,
-        `# run-id=${options.runId}`,
-        `# wait-seconds=${wait}`,
-        `d=${RUN_DIR}/${options.runId}; end=$(( $(date +%s) + ${wait} ))`,
-        '[ -d "$d" ] || { echo "no compose run $d on this boot" >&2; exit 3; }',
-        `while [ ! -f "$d/exit" ]; do [ "$(date +%s)" -ge "$end" ] && { echo "compose still running after ${wait} s" >&2; exit 124; }; sleep 0.5; done`,
-        'cat "$d/out"; cat "$d/err" >&2; exit "$(cat "$d/exit")"',
-    ];
-}
-/** What a probe that was asked to start compose did about it. */
-function parseComposeStart(stdout) {
-    const value = /^compose=(started|already-started)\s*$/m.exec(stdout)?.[1];
-    return value === 'started' || value === 'already-started' ? value : undefined;
-}
-function shellQuote(text) {
-    return `'${text.replaceAll("'", `'"'"'`)}'`;
-}
-function parseBootProbe(stdout) {
-    const bootId = /^boot_id=([0-9a-f-]{36})\s*$/m.exec(stdout)?.[1];
-    const uptime = /^uptime=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
-    if (bootId === undefined || uptime === undefined)
-        return undefined;
-    const now = /^now=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
-    const probe = { bootId, uptimeSeconds: Number(uptime) };
-    if (now !== undefined)
-        probe.hostNowSeconds = Number(now);
-    return probe;
-}
-/** Read-only evidence from the struggling host. Each section is optional: a half-dead host answers what it can. */
-function evidenceScript() {
-    return [
-        `${MARKER}evidence`,
-        'echo "### boot"',
-        ...bootProbeScript().slice(1),
-        'echo "### top"',
-        'ps -eo pid,user,pcpu,pmem,etime,comm --sort=-pcpu 2>/dev/null | head -n 6',
-        'echo "### docker-stats"',
-        'timeout 8 docker stats --no-stream --format "{{.Name}} cpu={{.CPUPerc}} mem={{.MemUsage}}" 2>&1 | head -n 20',
-        'echo "### memory"',
-        'free -m 2>/dev/null',
-        'echo "### oom"',
-        '(journalctl -k --since "-2h" --no-pager 2>/dev/null || dmesg 2>/dev/null) | grep -iE "out of memory|oom-kill|killed process" | tail -n 5',
-        'true',
-    ];
-}
-function parseEvidence(stdout) {
-    const sections = new Map();
-    let current;
-    const lines = [];
-    const flush = () => {
-        if (current !== undefined)
-            sections.set(current, lines.join('\n').trim());
-        lines.length = 0;
-    };
-    for (const line of stdout.split('\n')) {
-        const header = /^### ([a-z-]+)\s*$/.exec(line);
-        if (header?.[1] !== undefined) {
-            flush();
-            current = header[1];
-        }
-        else {
-            lines.push(line);
-        }
-    }
-    flush();
-    const result = {};
-    const boot = parseBootProbe(sections.get('boot') ?? '');
-    if (boot !== undefined)
-        result.boot = boot;
-    const assign = (key, name) => {
-        const text = sections.get(name);
-        if (text !== undefined && text !== '')
-            result[key] = text;
-    };
-    assign('top', 'top');
-    assign('dockerStats', 'docker-stats');
-    assign('memory', 'memory');
-    assign('oom', 'oom');
-    return result;
-}
-/**
- * Sets `$COMPOSE` to `docker compose` (v2) or `docker-compose` (v1). With `auto` the host decides, so one config
- * serves hosts on either; a host with neither fails with exit 127 and says so.
- */
-function selectCompose(command) {
-    if (command !== 'auto')
-        return `COMPOSE="${command}"`;
-    return [
-        'if docker compose version >/dev/null 2>&1; then COMPOSE="docker compose";',
-        'elif command -v docker-compose >/dev/null 2>&1; then COMPOSE=docker-compose;',
-        'else echo "neither docker compose nor docker-compose is installed" >&2; exit 127; fi',
-    ].join(' ');
-}
-function asUser(user, script) {
-    // runuser keeps the docker group membership of the user and needs no sudoers entry; SSM runs scripts as root.
-    return user === undefined ? script : `runuser -u ${user} -- sh -c ${shellQuote(script)}`;
-}
-function composeUpCommand(options) {
-    return asUser(options.user, `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE up -d --remove-orphans`);
-}
-function composeUpScript(options) {
-    return [`${MARKER}compose-up`, composeUpCommand(options)];
-}
-/**
- * Waits on the host (up to `waitSeconds`) until every service runs and no healthcheck is `starting`, then prints
- * the services: one SSM round trip instead of one per look. v2 prints one JSON object per line (newer) or one
- * JSON array (older); v1 has no JSON and prints a table.
- */
-function composePsScript(options) {
-    const notReady = '"Health":"(starting|unhealthy)"|"State":"(created|exited|restarting|paused|dead|removing)"|health: starting|Exit [0-9]|Restarting';
-    const body = [
-        `set -e; cd ${options.directory}; ${selectCompose(options.command)}`,
-        `end=$(( $(date +%s) + ${Math.max(0, Math.floor(options.waitSeconds))} ))`,
-        'while :; do',
-        '  out=$($COMPOSE ps --all --format json 2>/dev/null || $COMPOSE ps)',
-        `  if [ -n "$out" ] && ! printf "%s" "$out" | grep -qE '${notReady}'; then break; fi`,
-        '  if [ "$(date +%s)" -ge "$end" ]; then break; fi',
-        '  sleep 0.5',
-        'done',
-        'printf "%s\\n" "$out"',
-    ].join('\n');
-    return [
-        `${MARKER}compose-ps`,
-        `# wait-seconds=${Math.max(0, Math.floor(options.waitSeconds))}`,
-        asUser(options.user, body),
-    ];
-}
-/** The host-side wait a compose-ps or compose-wait script asks for (the simulator honours it as a host would). */
-function scriptWaitSeconds(commands) {
-    return Number(headerValue(commands, 'wait-seconds') ?? 0) || 0;
-}
-function parseComposePs(stdout) {
-    const text = stdout.trim();
-    if (text === '')
-        return [];
-    if (text.startsWith('[') || text.startsWith('{')) {
-        const records = text.startsWith('[')
-            ? JSON.parse(text)
-            : text
-                .split('\n')
-                .filter((line) => line.trim().startsWith('{'))
-                .map((line) => JSON.parse(line));
-        return records.map((record) => {
-            const r = record;
-            return {
-                service: String(r.Service ?? r.Name ?? ''),
-                state: String(r.State ?? '').toLowerCase(),
-                health: String(r.Health ?? '').toLowerCase(),
-            };
-        });
-    }
-    return parseComposeV1Table(text);
-}
-/** `docker-compose ps` (v1): a header, a dashed rule, then `name  command  state  ports` columns. */
-function parseComposeV1Table(text) {
-    const lines = text.split('\n').filter((line) => line.trim() !== '' && !/^-+$/.test(line.trim()));
-    return lines.slice(1).map((line) => {
-        const name = line.trim().split(/\s+/)[0] ?? '';
-        const stateMatch = /\s(Up(?: \((healthy|unhealthy|health: starting)\))?|Exit \d+|Restarting|Paused)(?=\s|$)/.exec(line);
-        const stateText = stateMatch?.[1] ?? 'unknown';
-        const health = stateMatch?.[2] === 'health: starting' ? 'starting' : (stateMatch?.[2] ?? '');
-        // Speak v2's vocabulary, so one readiness rule serves both versions.
-        const state = stateText.startsWith('Up')
-            ? 'running'
-            : stateText.startsWith('Exit')
-                ? 'exited'
-                : stateText.toLowerCase();
-        return { service: name, state, health };
-    });
-}
-/** Keeps the end of long output, where the error usually is, and says how much was cut. */
-function tail(text, maxChars = 1500) {
-    if (text.length <= maxChars)
-        return text;
-    return `…(${text.length - maxChars} characters cut)\n${text.slice(-maxChars)}`;
-}
-
+// EXTERNAL MODULE: ./shared/recovery/remote-scripts.ts
+var remote_scripts = __webpack_require__(4889);
 ;// CONCATENATED MODULE: ./shared/recovery/evidence.ts
 
 
@@ -331,7 +82,7 @@ async function fromHost(request, evidence) {
     try {
         ({ commandId } = await ports.commands.sendCommand({
             instanceId: instance.instanceId,
-            commands: evidenceScript(),
+            commands: (0,remote_scripts/* evidenceScript */.BZ)(),
             deliveryTimeoutSeconds: 30,
             executionTimeoutSeconds: 30,
             comment: 'domtory-recovery evidence',
@@ -350,7 +101,7 @@ async function fromHost(request, evidence) {
         await pacer.wait(interval, deadline);
         const invocation = await ports.commands.getInvocation(commandId, instance.instanceId);
         if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
-            const sections = parseEvidence(invocation.stdout);
+            const sections = (0,remote_scripts/* parseEvidence */.vf)(invocation.stdout);
             if (sections.boot !== undefined) {
                 evidence.bootId = sections.boot.bootId;
                 evidence.uptimeSeconds = sections.boot.uptimeSeconds;
@@ -801,7 +552,7 @@ class RecoveryRun {
             this.throwIfAborted();
             if (probe === undefined) {
                 try {
-                    const probeScript = bootProbeScript({
+                    const probeScript = (0,remote_scripts/* bootProbeScript */.cK)({
                         runId: this.composeRunId,
                         rule: this.newBootRule(restartedAt),
                         compose: this.composeOptions(),
@@ -819,11 +570,11 @@ class RecoveryRun {
                 const invocation = await this.ports.commands.getInvocation(probe, instanceId);
                 if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
                     probe = undefined;
-                    const answer = invocation.status === 'Success' ? parseBootProbe(invocation.stdout) : undefined;
+                    const answer = invocation.status === 'Success' ? (0,remote_scripts/* parseBootProbe */.Lm)(invocation.stdout) : undefined;
                     if (answer !== undefined && this.isNewBoot(answer, restartedAt)) {
                         this.newBootSeen = true;
                         this.bootIdAfter = answer.bootId;
-                        this.composeStartedByProbe = parseComposeStart(invocation.stdout) !== undefined;
+                        this.composeStartedByProbe = (0,remote_scripts/* parseComposeStart */.Os)(invocation.stdout) !== undefined;
                         await this.waitForStatusChecks(deadline);
                         this.detail(`new boot ${answer.bootId.slice(0, 8)} up for ${Math.round(answer.uptimeSeconds)} s`);
                         return true;
@@ -922,8 +673,8 @@ class RecoveryRun {
         // The probe that found the new boot already started compose there; otherwise (a host where that failed, say)
         // run it now.
         const script = this.composeStartedByProbe
-            ? composeWaitScript({ runId: this.composeRunId, waitSeconds: timeouts.compose })
-            : composeUpScript(this.composeOptions());
+            ? (0,remote_scripts/* composeWaitScript */.bJ)({ runId: this.composeRunId, waitSeconds: timeouts.compose })
+            : (0,remote_scripts/* composeUpScript */.hm)(this.composeOptions());
         if (this.composeStartedByProbe) {
             this.progress('compose-up', `the new boot started ${this.describeCompose()} itself; waiting for it to finish`);
         }
@@ -948,13 +699,13 @@ class RecoveryRun {
         const deadline = this.now() + timeouts.verify * 1000;
         // The host waits for healthchecks itself; leave a little of the deadline for the SSM round trips.
         const hostWait = Math.max(5, timeouts.verify - 15);
-        const invocation = await this.runCommand(composePsScript({ ...this.composeOptions(), waitSeconds: hostWait }), timeouts.verify, 'compose ps', POLL.verify);
+        const invocation = await this.runCommand((0,remote_scripts/* composePsScript */.rX)({ ...this.composeOptions(), waitSeconds: hostWait }), timeouts.verify, 'compose ps', POLL.verify);
         if (invocation.status !== 'Success') {
             throw new errors/* RecoveryError */.gN('verify-failed', `docker compose ps ${exitedOrEnded(invocation)}: ${lastLine(invocation.stderr)}`, {
                 fix: 'Run `docker compose ps` on the instance.',
             });
         }
-        const services = parseComposePs(invocation.stdout);
+        const services = (0,remote_scripts/* parseComposePs */.fb)(invocation.stdout);
         this.services = services;
         if (services.length === 0) {
             throw new errors/* RecoveryError */.gN('verify-failed', 'docker compose ps lists no services', {
@@ -1132,8 +883,8 @@ function commandOutput(invocation) {
         commandId: invocation.commandId,
         exitCode: invocation.exitCode,
         status: invocation.status,
-        stdoutTail: tail(invocation.stdout),
-        stderrTail: tail(invocation.stderr),
+        stdoutTail: (0,remote_scripts/* tail */.RT)(invocation.stdout),
+        stderrTail: (0,remote_scripts/* tail */.RT)(invocation.stderr),
     };
 }
 /** SSM reports a script's non-zero exit as status `Failed` with the exit code; other statuses mean it never finished. */
@@ -1238,7 +989,10 @@ function createProgressLog(log) {
     };
 }
 
+// EXTERNAL MODULE: ./action/report.ts
+var report = __webpack_require__(7123);
 ;// CONCATENATED MODULE: ./action/render/restart-report.ts
+
 
 
 /** The `restart` command's outputs, summary and verdict, from the core's result alone. */
@@ -1256,8 +1010,7 @@ function restartReport(result, context, region) {
 function failureLine(result) {
     const verb = result.outcome === 'refused' ? 'refused' : 'failed';
     const reason = result.error?.message ?? 'no reason recorded';
-    const fix = result.error?.fix === undefined ? '' : `\nFix: ${result.error.fix}`;
-    return `Recovery of ${result.target} ${verb}: ${reason}${fix}`;
+    return `Recovery of ${result.target} ${verb}: ${(0,report/* withFix */.Y)(reason, result.error?.fix, '\n')}`;
 }
 function restartOutputs(result) {
     const outputs = {
@@ -1302,7 +1055,7 @@ function headline(result) {
 function restartSummary(result, context, region) {
     const parts = [`## ${(0,markdown/* escapeHtml */.ZD)(headline(result))}`];
     if (result.error !== undefined) {
-        parts.push((0,markdown/* caution */.uL)([
+        parts.push((0,markdown/* alert */.xE)('CAUTION', [
             `**${result.error.code}**: ${result.error.message}`,
             ...(result.error.fix === undefined ? [] : [`Fix: ${result.error.fix}`]),
         ]));
@@ -1337,7 +1090,7 @@ function restartSummary(result, context, region) {
         parts.push('### Services', (0,markdown/* table */.tp)(['Service', 'State', 'Health'], result.services.map((service) => [service.service, service.state, service.health || '—'])));
     }
     if (result.warnings.length > 0)
-        parts.push((0,markdown/* warningBlock */.gV)(result.warnings));
+        parts.push((0,markdown/* alert */.xE)('WARNING', result.warnings));
     const evidence = evidenceMarkdown(result);
     if (evidence !== '')
         parts.push((0,markdown/* details */.zH)('Evidence collected before the restart', evidence));
@@ -1412,9 +1165,8 @@ async function restart(inputs, tools) {
 /* harmony export */   DV: () => (/* binding */ codeBlock),
 /* harmony export */   YA: () => (/* binding */ seconds),
 /* harmony export */   ZD: () => (/* binding */ escapeHtml),
-/* harmony export */   gV: () => (/* binding */ warningBlock),
 /* harmony export */   tp: () => (/* binding */ table),
-/* harmony export */   uL: () => (/* binding */ caution),
+/* harmony export */   xE: () => (/* binding */ alert),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
 /* unused harmony export cell */
@@ -1441,12 +1193,12 @@ function codeBlock(text, language = '') {
 function details(summary, body) {
     return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
 }
-/** GitHub's red alert block: where a summary says why the job failed. */
-function caution(lines) {
-    return ['> [!CAUTION]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
-}
-function warningBlock(lines) {
-    return ['> [!WARNING]', ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
+/**
+ * One of GitHub's alert blocks: the red CAUTION says why the job failed, the yellow WARNING what the run noticed
+ * without failing. A line's own newlines stay inside the block.
+ */
+function alert(kind, lines) {
+    return [`> [!${kind}]`, ...lines.map((line) => `> ${escapeHtml(line).replaceAll('\n', '\n> ')}`)].join('\n');
 }
 /** `12.3 s`, `4 min 5 s`, `3 h 20 min`, `5 d 2 h`: precise where a step's length matters, coarse for uptimes. */
 function seconds(ms) {
@@ -1459,6 +1211,294 @@ function seconds(ms) {
     if (totalHours < 48)
         return `${totalHours} h ${totalMinutes % 60} min`;
     return `${Math.floor(totalHours / 24)} d ${totalHours % 24} h`;
+}
+
+
+/***/ }),
+
+/***/ 7123:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ withFix)
+/* harmony export */ });
+/**
+ * A message and, when there is one, its fix. Every failure and error line the action prints has this shape, so a
+ * reader finds the fix after the same `Fix:` word whether the line is a job failure (fix on its own line) or a
+ * table cell (fix on the same line).
+ */
+function withFix(message, fix, separator) {
+    return fix === undefined ? message : `${message}${separator}Fix: ${fix}`;
+}
+
+
+/***/ }),
+
+/***/ 4889:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BZ: () => (/* binding */ evidenceScript),
+/* harmony export */   Lm: () => (/* binding */ parseBootProbe),
+/* harmony export */   Os: () => (/* binding */ parseComposeStart),
+/* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   bJ: () => (/* binding */ composeWaitScript),
+/* harmony export */   cK: () => (/* binding */ bootProbeScript),
+/* harmony export */   ex: () => (/* binding */ asUser),
+/* harmony export */   fb: () => (/* binding */ parseComposePs),
+/* harmony export */   hm: () => (/* binding */ composeUpScript),
+/* harmony export */   rX: () => (/* binding */ composePsScript),
+/* harmony export */   vf: () => (/* binding */ parseEvidence)
+/* harmony export */ });
+/* unused harmony exports remoteScriptKind, parseNewBootRule, composeRunId, scriptWaitSeconds */
+const MARKER = '# domtory-recovery:';
+function remoteScriptKind(commands) {
+    const first = commands[0] ?? '';
+    if (!first.startsWith(MARKER))
+        return undefined;
+    const kind = first.slice(MARKER.length).trim();
+    return ['boot-probe', 'evidence', 'compose-up', 'compose-wait', 'compose-ps'].find((k) => k === kind);
+}
+/** A command small enough to answer in milliseconds: which boot is this, and for how long has it been up. */
+function bootProbeScript(startCompose) {
+    const lines = [`${MARKER}boot-probe`];
+    if (startCompose !== undefined) {
+        lines.push(`# start-compose-on-new-boot=${startCompose.runId}`, `# new-boot-rule=${formatNewBootRule(startCompose.rule)}`);
+    }
+    lines.push('boot=$(cat /proc/sys/kernel/random/boot_id); up=$(cut -d" " -f1 /proc/uptime); now=$(date +%s)', 'echo "boot_id=$boot"', 'echo "uptime=$up"', 'echo "now=$now"');
+    if (startCompose !== undefined)
+        lines.push(startComposeOnNewBoot(startCompose));
+    return lines;
+}
+const RUN_ID = /^[a-z0-9-]{1,64}$/;
+const RUN_DIR = '/run/domtory-recovery';
+function formatNewBootRule(rule) {
+    return 'bootIdOtherThan' in rule
+        ? `boot-id-not:${rule.bootIdOtherThan}`
+        : `started-after:${rule.startedAfterEpochSeconds}`;
+}
+function parseNewBootRule(commands) {
+    const value = headerValue(commands, 'new-boot-rule');
+    if (value?.startsWith('boot-id-not:'))
+        return { bootIdOtherThan: value.slice('boot-id-not:'.length) };
+    if (value?.startsWith('started-after:'))
+        return { startedAfterEpochSeconds: Number(value.slice('started-after:'.length)) };
+    return undefined;
+}
+/** The run a probe starts compose for, or a compose-wait waits on. */
+function composeRunId(commands) {
+    return headerValue(commands, 'start-compose-on-new-boot') ?? headerValue(commands, 'run-id');
+}
+function headerValue(commands, name) {
+    const line = commands.find((command) => command.startsWith(`# ${name}=`));
+    return line?.slice(`# ${name}=`.length);
+}
+/**
+ * Started by the probe itself, compose begins the instant the new boot's agent delivers the probe, not one SSM
+ * round trip after we have read the probe's answer: the wait for the new boot leaves the critical path. /run is a
+ * tmpfs, so the run directory exists once per boot, and `mkdir` makes "start it once" atomic. setsid detaches the
+ * job from the agent's process group, so it outlives this command.
+ */
+function startComposeOnNewBoot({ runId, rule, compose }) {
+    if (!RUN_ID.test(runId))
+        throw new Error(`invalid compose run id ${runId}`);
+    const isNew = 'bootIdOtherThan' in rule
+        ? `[ "$boot" != "${rule.bootIdOtherThan.replace(/[^0-9a-f-]/g, '')}" ]`
+        : `[ $(( now - \${up%.*} )) -ge ${Math.floor(rule.startedAfterEpochSeconds)} ]`;
+    const job = `${composeUpCommand(compose)} >"$1/out" 2>"$1/err"; echo $? >"$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"`;
+    return [
+        `if ${isNew}; then`,
+        `  d=${RUN_DIR}/${runId}`,
+        `  if mkdir -p ${RUN_DIR} && mkdir "$d" 2>/dev/null; then`,
+        `    setsid sh -c ${shellQuote(job)} compose "$d" </dev/null >/dev/null 2>&1 &`,
+        '    echo "compose=started"',
+        '  else',
+        '    echo "compose=already-started"',
+        '  fi',
+        'fi',
+    ].join('\n');
+}
+/** Waits on the host for the compose run a probe started, then reports it as if it had run in this command. */
+function composeWaitScript(options) {
+    if (!RUN_ID.test(options.runId))
+        throw new Error(`invalid compose run id ${options.runId}`);
+    const wait = Math.max(1, Math.floor(options.waitSeconds));
+    return [
+        `${MARKER}compose-wait`,
+        `# run-id=${options.runId}`,
+        `# wait-seconds=${wait}`,
+        `d=${RUN_DIR}/${options.runId}; end=$(( $(date +%s) + ${wait} ))`,
+        '[ -d "$d" ] || { echo "no compose run $d on this boot" >&2; exit 3; }',
+        `while [ ! -f "$d/exit" ]; do [ "$(date +%s)" -ge "$end" ] && { echo "compose still running after ${wait} s" >&2; exit 124; }; sleep 0.5; done`,
+        'cat "$d/out"; cat "$d/err" >&2; exit "$(cat "$d/exit")"',
+    ];
+}
+/** What a probe that was asked to start compose did about it. */
+function parseComposeStart(stdout) {
+    const value = /^compose=(started|already-started)\s*$/m.exec(stdout)?.[1];
+    return value === 'started' || value === 'already-started' ? value : undefined;
+}
+function shellQuote(text) {
+    return `'${text.replaceAll("'", `'"'"'`)}'`;
+}
+function parseBootProbe(stdout) {
+    const bootId = /^boot_id=([0-9a-f-]{36})\s*$/m.exec(stdout)?.[1];
+    const uptime = /^uptime=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
+    if (bootId === undefined || uptime === undefined)
+        return undefined;
+    const now = /^now=(\d+(?:\.\d+)?)\s*$/m.exec(stdout)?.[1];
+    const probe = { bootId, uptimeSeconds: Number(uptime) };
+    if (now !== undefined)
+        probe.hostNowSeconds = Number(now);
+    return probe;
+}
+/** Read-only evidence from the struggling host. Each section is optional: a half-dead host answers what it can. */
+function evidenceScript() {
+    return [
+        `${MARKER}evidence`,
+        'echo "### boot"',
+        ...bootProbeScript().slice(1),
+        'echo "### top"',
+        'ps -eo pid,user,pcpu,pmem,etime,comm --sort=-pcpu 2>/dev/null | head -n 6',
+        'echo "### docker-stats"',
+        'timeout 8 docker stats --no-stream --format "{{.Name}} cpu={{.CPUPerc}} mem={{.MemUsage}}" 2>&1 | head -n 20',
+        'echo "### memory"',
+        'free -m 2>/dev/null',
+        'echo "### oom"',
+        '(journalctl -k --since "-2h" --no-pager 2>/dev/null || dmesg 2>/dev/null) | grep -iE "out of memory|oom-kill|killed process" | tail -n 5',
+        'true',
+    ];
+}
+function parseEvidence(stdout) {
+    const sections = new Map();
+    let current;
+    const lines = [];
+    const flush = () => {
+        if (current !== undefined)
+            sections.set(current, lines.join('\n').trim());
+        lines.length = 0;
+    };
+    for (const line of stdout.split('\n')) {
+        const header = /^### ([a-z-]+)\s*$/.exec(line);
+        if (header?.[1] !== undefined) {
+            flush();
+            current = header[1];
+        }
+        else {
+            lines.push(line);
+        }
+    }
+    flush();
+    const result = {};
+    const boot = parseBootProbe(sections.get('boot') ?? '');
+    if (boot !== undefined)
+        result.boot = boot;
+    const assign = (key, name) => {
+        const text = sections.get(name);
+        if (text !== undefined && text !== '')
+            result[key] = text;
+    };
+    assign('top', 'top');
+    assign('dockerStats', 'docker-stats');
+    assign('memory', 'memory');
+    assign('oom', 'oom');
+    return result;
+}
+/**
+ * Sets `$COMPOSE` to `docker compose` (v2) or `docker-compose` (v1). With `auto` the host decides, so one config
+ * serves hosts on either; a host with neither fails with exit 127 and says so.
+ */
+function selectCompose(command) {
+    if (command !== 'auto')
+        return `COMPOSE="${command}"`;
+    return [
+        'if docker compose version >/dev/null 2>&1; then COMPOSE="docker compose";',
+        'elif command -v docker-compose >/dev/null 2>&1; then COMPOSE=docker-compose;',
+        'else echo "neither docker compose nor docker-compose is installed" >&2; exit 127; fi',
+    ].join(' ');
+}
+function asUser(user, script) {
+    // runuser keeps the docker group membership of the user and needs no sudoers entry; SSM runs scripts as root.
+    return user === undefined ? script : `runuser -u ${user} -- sh -c ${shellQuote(script)}`;
+}
+function composeUpCommand(options) {
+    return asUser(options.user, `set -e; cd ${options.directory}; ${selectCompose(options.command)}; $COMPOSE up -d --remove-orphans`);
+}
+function composeUpScript(options) {
+    return [`${MARKER}compose-up`, composeUpCommand(options)];
+}
+/**
+ * Waits on the host (up to `waitSeconds`) until every service runs and no healthcheck is `starting`, then prints
+ * the services: one SSM round trip instead of one per look. v2 prints one JSON object per line (newer) or one
+ * JSON array (older); v1 has no JSON and prints a table.
+ */
+function composePsScript(options) {
+    const notReady = '"Health":"(starting|unhealthy)"|"State":"(created|exited|restarting|paused|dead|removing)"|health: starting|Exit [0-9]|Restarting';
+    const body = [
+        `set -e; cd ${options.directory}; ${selectCompose(options.command)}`,
+        `end=$(( $(date +%s) + ${Math.max(0, Math.floor(options.waitSeconds))} ))`,
+        'while :; do',
+        '  out=$($COMPOSE ps --all --format json 2>/dev/null || $COMPOSE ps)',
+        `  if [ -n "$out" ] && ! printf "%s" "$out" | grep -qE '${notReady}'; then break; fi`,
+        '  if [ "$(date +%s)" -ge "$end" ]; then break; fi',
+        '  sleep 0.5',
+        'done',
+        'printf "%s\\n" "$out"',
+    ].join('\n');
+    return [
+        `${MARKER}compose-ps`,
+        `# wait-seconds=${Math.max(0, Math.floor(options.waitSeconds))}`,
+        asUser(options.user, body),
+    ];
+}
+/** The host-side wait a compose-ps or compose-wait script asks for (the simulator honours it as a host would). */
+function scriptWaitSeconds(commands) {
+    return Number(headerValue(commands, 'wait-seconds') ?? 0) || 0;
+}
+function parseComposePs(stdout) {
+    const text = stdout.trim();
+    if (text === '')
+        return [];
+    if (text.startsWith('[') || text.startsWith('{')) {
+        const records = text.startsWith('[')
+            ? JSON.parse(text)
+            : text
+                .split('\n')
+                .filter((line) => line.trim().startsWith('{'))
+                .map((line) => JSON.parse(line));
+        return records.map((record) => {
+            const r = record;
+            return {
+                service: String(r.Service ?? r.Name ?? ''),
+                state: String(r.State ?? '').toLowerCase(),
+                health: String(r.Health ?? '').toLowerCase(),
+            };
+        });
+    }
+    return parseComposeV1Table(text);
+}
+/** `docker-compose ps` (v1): a header, a dashed rule, then `name  command  state  ports` columns. */
+function parseComposeV1Table(text) {
+    const lines = text.split('\n').filter((line) => line.trim() !== '' && !/^-+$/.test(line.trim()));
+    return lines.slice(1).map((line) => {
+        const name = line.trim().split(/\s+/)[0] ?? '';
+        const stateMatch = /\s(Up(?: \((healthy|unhealthy|health: starting)\))?|Exit \d+|Restarting|Paused)(?=\s|$)/.exec(line);
+        const stateText = stateMatch?.[1] ?? 'unknown';
+        const health = stateMatch?.[2] === 'health: starting' ? 'starting' : (stateMatch?.[2] ?? '');
+        // Speak v2's vocabulary, so one readiness rule serves both versions.
+        const state = stateText.startsWith('Up')
+            ? 'running'
+            : stateText.startsWith('Exit')
+                ? 'exited'
+                : stateText.toLowerCase();
+        return { service: name, state, health };
+    });
+}
+/** Keeps the end of long output, where the error usually is, and says how much was cut. */
+function tail(text, maxChars = 1500) {
+    if (text.length <= maxChars)
+        return text;
+    return `…(${text.length - maxChars} characters cut)\n${text.slice(-maxChars)}`;
 }
 
 
@@ -1566,9 +1606,9 @@ function checkGuard(history, now, guard) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   IZ: () => (/* binding */ acquireLock),
 /* harmony export */   Py: () => (/* binding */ isLockExpired),
-/* harmony export */   mF: () => (/* binding */ readLock)
+/* harmony export */   mF: () => (/* binding */ readLock),
+/* harmony export */   oM: () => (/* binding */ lockParameterName)
 /* harmony export */ });
-/* unused harmony export lockParameterName */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
 
 /**
