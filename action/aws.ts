@@ -1,6 +1,5 @@
 import { type AwsClients, createAwsClients, createAwsPorts } from '../shared/aws/index.js';
-import { RecoveryError } from '../shared/errors.js';
-import { type Clock, type RecoveryPorts, systemClock } from '../shared/ports.js';
+import type { RecoveryPorts } from '../shared/ports.js';
 
 /**
  * AWS access for one run of the action: the shared client factory per region, and the recovery ports, each of
@@ -15,9 +14,6 @@ export interface AwsAccess {
 }
 
 export interface AwsAccessOptions {
-  version: string;
-  /** Ends the ports' sleeps early once aborted, so a cancelled recovery winds down at once, not after its poll. */
-  signal?: AbortSignal;
   /** Called once, after the first answer (or failure) of any AWS request. */
   onFirstResponse?: () => void;
 }
@@ -35,7 +31,7 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
   const clients = (region: string): AwsClients => {
     const existing = byRegion.get(region);
     if (existing !== undefined) return existing;
-    const created = observeResponses(createAwsClients({ region, version: options.version }), firstResponse);
+    const created = observeResponses(createAwsClients({ region }), firstResponse);
     byRegion.set(region, created);
     return created;
   };
@@ -45,11 +41,7 @@ export function createAwsAccess(options: AwsAccessOptions): AwsAccess {
     ports(region) {
       const existing = portsByRegion.get(region);
       if (existing !== undefined) return existing;
-      const created = createAwsPorts({
-        clients: clients(region),
-        version: options.version,
-        clock: abortableClock(options.signal),
-      });
+      const created = createAwsPorts({ clients: clients(region) });
       portsByRegion.set(region, created);
       return created;
     },
@@ -90,39 +82,5 @@ function observeResponses(clients: AwsClients, onResponse: () => void): AwsClien
       return instance;
     },
     destroy: () => clients.destroy(),
-  };
-}
-
-/**
- * The system clock, except that a sleep fails with `aborted` as soon as `signal` aborts. The core checks for
- * cancellation only between waits; without this, a cancelled run would first sit out its current poll (up to 8 s
- * while a reboot begins), longer than the 7.5 s the runner allows between its SIGINT and its SIGTERM. Failing
- * rather than waking early matters: a loop that does not check the signal itself must not start polling
- * back to back.
- */
-function abortableClock(signal: AbortSignal | undefined): Clock {
-  if (signal === undefined) return systemClock;
-  const aborted = () =>
-    new RecoveryError('aborted', 'the run was cancelled (or reached timeout-minutes) before it finished', {
-      fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
-    });
-  return {
-    now: () => systemClock.now(),
-    sleep: (ms) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal.aborted) {
-          reject(aborted());
-          return;
-        }
-        const onAbort = () => {
-          clearTimeout(timer);
-          reject(aborted());
-        };
-        const timer = setTimeout(() => {
-          signal.removeEventListener('abort', onAbort);
-          resolve();
-        }, ms);
-        signal.addEventListener('abort', onAbort, { once: true });
-      }),
   };
 }

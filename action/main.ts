@@ -11,7 +11,6 @@ import {
 } from './inputs.js';
 import { type ActionLog, DeferredLog } from './log.js';
 import type { CommandReport, CommandTools } from './report.js';
-import { ACTION_VERSION } from './version.js';
 
 /**
  * The action's entry: inputs → one validated `Inputs` → one command → outputs, summary and verdict written here.
@@ -166,7 +165,7 @@ export async function run(): Promise<void> {
       ? cancel.signal
       : AbortSignal.any([cancel.signal, AbortSignal.timeout(inputs.timeoutMinutes * 60_000)]);
 
-  const aws = createAwsAccess({ version: ACTION_VERSION, signal, onFirstResponse: () => void attachLog() });
+  const aws = createAwsAccess({ onFirstResponse: () => void attachLog() });
   // A first request that hangs must not keep the log empty until it times out.
   const fallback = setTimeout(() => void attachLog(), 1_000);
   fallback.unref();

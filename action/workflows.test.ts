@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COMMANDS, INPUT_NAMES } from './inputs.js';
 import { REPO_ROOT } from './test-support/run-action.js';
-import { ACTION_VERSION } from './version.js';
 
 /**
  * The workflows users copy (and the snippets in docs/action.md) must run as written: every `with:` key is an
@@ -79,11 +78,6 @@ describe('action.yml', () => {
     for (const entry of [...Object.values(manifest.inputs), ...Object.values(manifest.outputs)]) {
       expect(entry.description.length).toBeGreaterThan(10);
     }
-  });
-
-  it('carries the version of package.json in the user agent', () => {
-    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
-    expect(ACTION_VERSION).toBe(pkg.version);
   });
 });
 

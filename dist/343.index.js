@@ -17,12 +17,14 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/ports.ts
-var shared_ports = __webpack_require__(5226);
+// EXTERNAL MODULE: ./shared/ports.ts + 1 modules
+var ports = __webpack_require__(3490);
 // EXTERNAL MODULE: ./shared/state/history.ts
 var state_history = __webpack_require__(160);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var lock = __webpack_require__(5745);
+// EXTERNAL MODULE: ./shared/recovery/command-wait.ts
+var command_wait = __webpack_require__(9387);
 ;// CONCATENATED MODULE: ./shared/recovery/events.ts
 /** The steps of DESIGN.md's recovery sequence, in order. */
 const STEPS = (/* unused pure expression or super */ null && ([
@@ -95,37 +97,32 @@ async function fromHost(request, evidence) {
         return;
     }
     request.onCommand(commandId);
-    // The script takes a few seconds on a struggling host; looking sooner only spends calls.
-    let interval = 1_500;
-    while (ports.clock.now() < deadline) {
-        await pacer.wait(interval, deadline);
-        const invocation = await ports.commands.getInvocation(commandId, instance.instanceId);
-        if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
-            const sections = (0,remote_scripts/* parseEvidence */.vf)(invocation.stdout);
-            if (sections.boot !== undefined) {
-                evidence.bootId = sections.boot.bootId;
-                evidence.uptimeSeconds = sections.boot.uptimeSeconds;
-            }
-            if (sections.top !== undefined)
-                evidence.topProcesses = sections.top;
-            if (sections.dockerStats !== undefined)
-                evidence.dockerStats = sections.dockerStats;
-            if (sections.memory !== undefined)
-                evidence.memory = sections.memory;
-            if (sections.oom !== undefined)
-                evidence.oomKills = sections.oom;
-            if (invocation.status !== 'Success')
-                evidence.notes.push(`evidence command ended ${invocation.status}`);
-            return;
+    const wait = await (0,command_wait/* waitForCommand */.c)(ports.commands, ports.clock, {
+        commandId,
+        instanceId: instance.instanceId,
+        deadline,
+        // The script takes a few seconds on a struggling host; looking sooner only spends calls.
+        cadence: { firstMs: 1_500, maxMs: 2_000 },
+        pause: (ms, until) => pacer.wait(ms, until),
+    });
+    if (wait.finished) {
+        const { invocation } = wait;
+        const sections = (0,remote_scripts/* parseEvidence */.vf)(invocation.stdout);
+        if (sections.boot !== undefined) {
+            evidence.bootId = sections.boot.bootId;
+            evidence.uptimeSeconds = sections.boot.uptimeSeconds;
         }
-        interval = Math.min(2_000, interval * 1.6);
-    }
-    // Left pending, the command would run on the next boot and report that boot as the old one.
-    try {
-        await ports.commands.cancelCommand(commandId, instance.instanceId);
-    }
-    catch {
-        // Already finished or never delivered: either way it will not run later.
+        if (sections.top !== undefined)
+            evidence.topProcesses = sections.top;
+        if (sections.dockerStats !== undefined)
+            evidence.dockerStats = sections.dockerStats;
+        if (sections.memory !== undefined)
+            evidence.memory = sections.memory;
+        if (sections.oom !== undefined)
+            evidence.oomKills = sections.oom;
+        if (invocation.status !== 'Success')
+            evidence.notes.push(`evidence command ended ${invocation.status}`);
+        return;
     }
     request.onProgress('the instance did not answer in time; restarting without host evidence');
     evidence.notes.push('SSM did not answer before the evidence deadline (usual for a hung instance)');
@@ -227,12 +224,50 @@ function meterPorts(port, pacer) {
 
 
 
+
+/** The terms of `worstCaseDurationSeconds`, in seconds, named for an error message that shows the sum. */
+function worstCaseDurationTerms(target) {
+    const t = target.timeouts;
+    return [
+        // Preflight may first wait out a pending/stopping instance.
+        { name: 'start', seconds: t.start },
+        { name: 'evidence', seconds: t.evidence },
+        { name: 'reboot', seconds: t.reboot },
+        ...(target.escalate ? [{ name: 'escalation', seconds: t.stop + t.forceStop + t.start }] : []),
+        { name: 'compose', seconds: t.compose },
+        { name: 'verify', seconds: t.verify },
+        // API latency and bookkeeping.
+        { name: 'margin', seconds: 60 },
+    ];
+}
 /** How long the whole sequence may take at most: the lock's lifetime, and what a Lambda timeout must exceed. */
 function worstCaseDurationSeconds(target) {
-    const t = target.timeouts;
-    const escalation = target.escalate ? t.stop + t.forceStop + t.start : 0;
-    // Preflight may first wait out a pending/stopping instance; the margin covers API latency and bookkeeping.
-    return t.start + t.evidence + t.reboot + escalation + t.compose + t.verify + 60;
+    return worstCaseDurationTerms(target).reduce((sum, term) => sum + term.seconds, 0);
+}
+function abortedError() {
+    return new errors/* RecoveryError */.gN('aborted', 'the recovery was cancelled before it finished', {
+        fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
+    });
+}
+/**
+ * The recovery's clock: a sleep fails as `aborted` the moment the request's signal aborts. Waits between polls
+ * last up to 15 s, and a cancelled GitHub run has 7.5 s between its SIGINT and its SIGTERM. Failing rather than
+ * waking early matters: a loop that does not check the signal itself must not start polling back to back.
+ */
+function abortableClock(clock, signal) {
+    return {
+        now: () => clock.now(),
+        async sleep(ms) {
+            try {
+                await clock.sleep(ms, signal);
+            }
+            catch (error) {
+                if (signal.aborted)
+                    throw abortedError();
+                throw error;
+            }
+        },
+    };
 }
 /** Within how many seconds of its deadline a poll loop gives up: one slow API answer must not overrun it. */
 const POLL = {
@@ -302,14 +337,15 @@ class RecoveryRun {
         this.request = request;
         this.target = request.target;
         this.emitListener = onEvent;
-        this.pacer = new CallPacer(rawPorts.clock, request.pacer ?? DEFAULT_PACER);
+        const clock = request.signal === undefined ? rawPorts.clock : abortableClock(rawPorts.clock, request.signal);
+        this.pacer = new CallPacer(clock, request.pacer ?? DEFAULT_PACER);
         this.ports = {
             ec2: meterPorts(rawPorts.ec2, this.pacer),
             commands: meterPorts(rawPorts.commands, this.pacer),
             metrics: meterPorts(rawPorts.metrics, this.pacer),
             parameters: meterPorts(rawPorts.parameters, this.pacer),
             http: rawPorts.http,
-            clock: rawPorts.clock,
+            clock,
         };
         this.startedAt = rawPorts.clock.now();
         this.composeRunId = `${request.target.name}-${this.startedAt.toString(36)}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
@@ -388,11 +424,8 @@ class RecoveryRun {
         this.emit({ type: 'step-skipped', step, reason });
     }
     throwIfAborted() {
-        if (this.request.signal?.aborted) {
-            throw new errors/* RecoveryError */.gN('aborted', 'the recovery was cancelled before it finished', {
-                fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
-            });
-        }
+        if (this.request.signal?.aborted)
+            throw abortedError();
     }
     // 1. Preflight ----------------------------------------------------------------------------------------------
     async preflight() {
@@ -568,7 +601,7 @@ class RecoveryRun {
             }
             else {
                 const invocation = await this.ports.commands.getInvocation(probe, instanceId);
-                if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
+                if (invocation !== undefined && ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
                     probe = undefined;
                     const answer = invocation.status === 'Success' ? (0,remote_scripts/* parseBootProbe */.Lm)(invocation.stdout) : undefined;
                     if (answer !== undefined && this.isNewBoot(answer, restartedAt)) {
@@ -768,21 +801,21 @@ class RecoveryRun {
     async runCommand(commands, timeoutSeconds, comment, cadence) {
         const deadline = this.now() + timeoutSeconds * 1000;
         const commandId = await this.send(commands, deadline, timeoutSeconds, comment);
-        let interval = cadence.firstMs;
-        for (;;) {
-            await this.pacer.wait(interval, deadline);
-            this.throwIfAborted();
-            const invocation = await this.ports.commands.getInvocation(commandId, this.target.instanceId);
-            if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status))
-                return invocation;
-            if (this.now() >= deadline) {
-                await this.cancelQuietly(commandId);
-                throw new errors/* RecoveryError */.gN('timeout', `${comment} did not finish within ${timeoutSeconds} s (command ${commandId})`, {
-                    fix: 'Look at the command in Systems Manager, Run Command; raise the timeout if the app is merely slow to start.',
-                });
-            }
-            interval = Math.min(cadence.maxMs, interval * 1.6);
-        }
+        const wait = await (0,command_wait/* waitForCommand */.c)(this.ports.commands, this.ports.clock, {
+            commandId,
+            instanceId: this.target.instanceId,
+            deadline,
+            cadence,
+            pause: async (ms, until) => {
+                await this.pacer.wait(ms, until);
+                this.throwIfAborted();
+            },
+        });
+        if (wait.finished)
+            return wait.invocation;
+        throw new errors/* RecoveryError */.gN('timeout', `${comment} did not finish within ${timeoutSeconds} s (command ${commandId})`, {
+            fix: 'Look at the command in Systems Manager, Run Command; raise the timeout if the app is merely slow to start.',
+        });
     }
     async cancelQuietly(commandId) {
         try {
@@ -1229,6 +1262,43 @@ function seconds(ms) {
  */
 function withFix(message, fix, separator) {
     return fix === undefined ? message : `${message}${separator}Fix: ${fix}`;
+}
+
+
+/***/ }),
+
+/***/ 9387:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ waitForCommand)
+/* harmony export */ });
+/* harmony import */ var _ports_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3490);
+
+/**
+ * Polls an SSM command until it ends or its deadline passes. A command still pending at the deadline is
+ * cancelled: left queued, it would run on the instance's next boot, long after anyone waits for it (and the
+ * evidence script would describe the new boot as the old one).
+ */
+async function waitForCommand(commands, clock, wait) {
+    let interval = wait.cadence.firstMs;
+    for (;;) {
+        await wait.pause(interval, wait.deadline);
+        const invocation = await commands.getInvocation(wait.commandId, wait.instanceId);
+        if (invocation !== undefined && _ports_js__WEBPACK_IMPORTED_MODULE_0__/* .TERMINAL_COMMAND_STATUSES */ .y.has(invocation.status)) {
+            return { finished: true, invocation };
+        }
+        if (clock.now() >= wait.deadline) {
+            try {
+                await commands.cancelCommand(wait.commandId, wait.instanceId);
+            }
+            catch {
+                // Already finished, or never delivered: either way it will not run later.
+            }
+            return { finished: false, lastStatus: invocation?.status };
+        }
+        interval = Math.min(wait.cadence.maxMs, interval * 1.6);
+    }
 }
 
 

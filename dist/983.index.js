@@ -21,8 +21,8 @@ var alarm_provisioner = __webpack_require__(6776);
 var alarm_spec = __webpack_require__(6193);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
-// EXTERNAL MODULE: ./shared/ports.ts
-var shared_ports = __webpack_require__(5226);
+// EXTERNAL MODULE: ./shared/recovery/command-wait.ts
+var command_wait = __webpack_require__(9387);
 // EXTERNAL MODULE: ./shared/state/lock.ts
 var lock = __webpack_require__(5745);
 // EXTERNAL MODULE: ./action/render/markdown.ts
@@ -291,7 +291,7 @@ async function diagnose(target, inputs, tools) {
     }
     const [ec2, remote, parameters, metrics, alarm] = await Promise.all([
         instance === undefined ? Promise.resolve(undefined) : checkEc2(target, ports),
-        instance === undefined ? Promise.resolve(undefined) : checkRemote(target, instance, ports),
+        instance === undefined ? Promise.resolve(undefined) : checkRemote(target, instance, ports, tools.signal),
         checkParameters(target, inputs.parameterPrefix, ports),
         checkMetrics(target, ports),
         checkAlarm(target, tools),
@@ -332,7 +332,7 @@ async function checkEc2(target, ports) {
     check.fix = fix;
     return check;
 }
-async function runDoctorCommand(target, ports) {
+async function runDoctorCommand(target, ports, signal) {
     const { commandId } = await ports.commands.sendCommand({
         instanceId: target.instanceId,
         commands: doctorScript(target),
@@ -340,21 +340,22 @@ async function runDoctorCommand(target, ports) {
         executionTimeoutSeconds: 30,
         comment: `domtory-recovery doctor (${target.name})`,
     });
-    const deadline = ports.clock.now() + COMMAND_WAIT_MS;
-    let interval = 400;
-    for (;;) {
-        await ports.clock.sleep(interval);
-        const invocation = await ports.commands.getInvocation(commandId, target.instanceId);
-        if (invocation !== undefined && shared_ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status))
-            return invocation;
-        if (ports.clock.now() >= deadline) {
-            await ports.commands.cancelCommand(commandId, target.instanceId).catch(() => undefined);
-            throw new Error(`the doctor's command ${commandId} did not finish within ${COMMAND_WAIT_MS / 1000} s (last status ${invocation?.status ?? 'not yet known to SSM'})`);
-        }
-        interval = Math.min(2_000, interval * 1.5);
-    }
+    const wait = await (0,command_wait/* waitForCommand */.c)(ports.commands, ports.clock, {
+        commandId,
+        instanceId: target.instanceId,
+        deadline: ports.clock.now() + COMMAND_WAIT_MS,
+        cadence: { firstMs: 400, maxMs: 2_000 },
+        pause: (ms) => ports.clock.sleep(ms, signal),
+    }).catch((error) => {
+        if (signal.aborted)
+            throw new Error(`the run was cancelled while the doctor's command ${commandId} ran`);
+        throw error;
+    });
+    if (wait.finished)
+        return wait.invocation;
+    throw new Error(`the doctor's command ${commandId} did not finish within ${COMMAND_WAIT_MS / 1000} s (last status ${wait.lastStatus ?? 'not yet known to SSM'})`);
 }
-async function checkRemote(target, instance, ports) {
+async function checkRemote(target, instance, ports, signal) {
     const base = { target: target.name };
     if (instance.state !== 'running') {
         const why = `the instance is ${instance.state}`;
@@ -366,7 +367,7 @@ async function checkRemote(target, instance, ports) {
     const ping = await ports.commands.agentPingStatus(target.instanceId).catch(() => undefined);
     let invocation;
     try {
-        invocation = await runDoctorCommand(target, ports);
+        invocation = await runDoctorCommand(target, ports, signal);
     }
     catch (error) {
         const ssm = failure(target, CHECK.ssm, error);
@@ -983,6 +984,43 @@ async function foreignCpuAlarms(clients, targets) {
         }
     }));
     return warnings.sort();
+}
+
+
+/***/ }),
+
+/***/ 9387:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* binding */ waitForCommand)
+/* harmony export */ });
+/* harmony import */ var _ports_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3490);
+
+/**
+ * Polls an SSM command until it ends or its deadline passes. A command still pending at the deadline is
+ * cancelled: left queued, it would run on the instance's next boot, long after anyone waits for it (and the
+ * evidence script would describe the new boot as the old one).
+ */
+async function waitForCommand(commands, clock, wait) {
+    let interval = wait.cadence.firstMs;
+    for (;;) {
+        await wait.pause(interval, wait.deadline);
+        const invocation = await commands.getInvocation(wait.commandId, wait.instanceId);
+        if (invocation !== undefined && _ports_js__WEBPACK_IMPORTED_MODULE_0__/* .TERMINAL_COMMAND_STATUSES */ .y.has(invocation.status)) {
+            return { finished: true, invocation };
+        }
+        if (clock.now() >= wait.deadline) {
+            try {
+                await commands.cancelCommand(wait.commandId, wait.instanceId);
+            }
+            catch {
+                // Already finished, or never delivered: either way it will not run later.
+            }
+            return { finished: false, lastStatus: invocation?.status };
+        }
+        interval = Math.min(wait.cadence.maxMs, interval * 1.6);
+    }
 }
 
 

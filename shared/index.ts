@@ -16,6 +16,7 @@ export {
   type RecoveryRequest,
   runRecovery,
   worstCaseDurationSeconds,
+  worstCaseDurationTerms,
 } from './recovery/sequence.js';
 export {
   appendHistory,
@@ -25,3 +26,4 @@ export {
   readHistory,
 } from './state/history.js';
 export { acquireLock, isLockExpired, type LockAttempt, lockParameterName, readLock } from './state/lock.js';
+export { DOMTORY_VERSION } from './version.js';

@@ -6,6 +6,8 @@
  * (into `RecoveryError`) so that the sequence never sees an SDK type.
  */
 
+import { setTimeout as delay } from 'node:timers/promises';
+
 export type InstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopping' | 'stopped';
 
 export interface InstanceDescription {
@@ -136,7 +138,8 @@ export interface HttpProbePort {
 /** Time in milliseconds since the epoch; `sleep` is injectable so tests and the simulator never wait for real. */
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** With a signal, the sleep ends as soon as it aborts, rejecting with an `AbortError`. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export interface RecoveryPorts {
@@ -150,5 +153,5 @@ export interface RecoveryPorts {
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => delay(ms, undefined, signal === undefined ? {} : { signal }),
 };

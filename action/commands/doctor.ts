@@ -3,12 +3,8 @@ import { describeAlarmsByName } from '../../shared/alarm/alarm-provisioner.js';
 import { desiredAlarms } from '../../shared/alarm/alarm-spec.js';
 import type { Target } from '../../shared/config/schema.js';
 import { isRecoveryError, summarizeError } from '../../shared/errors.js';
-import {
-  type CommandInvocation,
-  type InstanceDescription,
-  type RecoveryPorts,
-  TERMINAL_COMMAND_STATUSES,
-} from '../../shared/ports.js';
+import type { CommandInvocation, InstanceDescription, RecoveryPorts } from '../../shared/ports.js';
+import { waitForCommand } from '../../shared/recovery/command-wait.js';
 import { lockParameterName } from '../../shared/state/lock.js';
 import type { DoctorInputs } from '../inputs.js';
 import { escapeHtml, seconds, table } from '../render/markdown.js';
@@ -147,7 +143,7 @@ async function diagnose(target: Target, inputs: DoctorInputs, tools: CommandTool
 
   const [ec2, remote, parameters, metrics, alarm] = await Promise.all([
     instance === undefined ? Promise.resolve(undefined) : checkEc2(target, ports),
-    instance === undefined ? Promise.resolve(undefined) : checkRemote(target, instance, ports),
+    instance === undefined ? Promise.resolve(undefined) : checkRemote(target, instance, ports, tools.signal),
     checkParameters(target, inputs.parameterPrefix, ports),
     checkMetrics(target, ports),
     checkAlarm(target, tools),
@@ -191,7 +187,11 @@ async function checkEc2(target: Target, ports: RecoveryPorts): Promise<Check> {
   return check;
 }
 
-async function runDoctorCommand(target: Target, ports: RecoveryPorts): Promise<CommandInvocation> {
+async function runDoctorCommand(
+  target: Target,
+  ports: RecoveryPorts,
+  signal: AbortSignal,
+): Promise<CommandInvocation> {
   const { commandId } = await ports.commands.sendCommand({
     instanceId: target.instanceId,
     commands: doctorScript(target),
@@ -199,26 +199,27 @@ async function runDoctorCommand(target: Target, ports: RecoveryPorts): Promise<C
     executionTimeoutSeconds: 30,
     comment: `domtory-recovery doctor (${target.name})`,
   });
-  const deadline = ports.clock.now() + COMMAND_WAIT_MS;
-  let interval = 400;
-  for (;;) {
-    await ports.clock.sleep(interval);
-    const invocation = await ports.commands.getInvocation(commandId, target.instanceId);
-    if (invocation !== undefined && TERMINAL_COMMAND_STATUSES.has(invocation.status)) return invocation;
-    if (ports.clock.now() >= deadline) {
-      await ports.commands.cancelCommand(commandId, target.instanceId).catch(() => undefined);
-      throw new Error(
-        `the doctor's command ${commandId} did not finish within ${COMMAND_WAIT_MS / 1000} s (last status ${invocation?.status ?? 'not yet known to SSM'})`,
-      );
-    }
-    interval = Math.min(2_000, interval * 1.5);
-  }
+  const wait = await waitForCommand(ports.commands, ports.clock, {
+    commandId,
+    instanceId: target.instanceId,
+    deadline: ports.clock.now() + COMMAND_WAIT_MS,
+    cadence: { firstMs: 400, maxMs: 2_000 },
+    pause: (ms) => ports.clock.sleep(ms, signal),
+  }).catch((error: unknown) => {
+    if (signal.aborted) throw new Error(`the run was cancelled while the doctor's command ${commandId} ran`);
+    throw error;
+  });
+  if (wait.finished) return wait.invocation;
+  throw new Error(
+    `the doctor's command ${commandId} did not finish within ${COMMAND_WAIT_MS / 1000} s (last status ${wait.lastStatus ?? 'not yet known to SSM'})`,
+  );
 }
 
 async function checkRemote(
   target: Target,
   instance: InstanceDescription,
   ports: RecoveryPorts,
+  signal: AbortSignal,
 ): Promise<Check[]> {
   const base = { target: target.name };
   if (instance.state !== 'running') {
@@ -231,7 +232,7 @@ async function checkRemote(
   const ping = await ports.commands.agentPingStatus(target.instanceId).catch(() => undefined);
   let invocation: CommandInvocation;
   try {
-    invocation = await runDoctorCommand(target, ports);
+    invocation = await runDoctorCommand(target, ports, signal);
   } catch (error) {
     const ssm = failure(target, CHECK.ssm, error);
     if (ping !== undefined) ssm.detail = `${ssm.detail} (agent ping status: ${ping})`;

@@ -2,6 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, ParameterNotFound, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { DOMTORY_VERSION } from '../../shared/index.js';
 import { createMemoryLogger } from '../logger.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { type FakeSlack, startFakeSlack } from '../test-support/fake-slack.js';
@@ -17,9 +18,8 @@ import { LAMBDA_TEST_CONFIG, SIGNING_SECRET } from './test-support/lambda-harnes
  * hand-off) with the SDK mocked at the client, so what reaches AWS is exactly what the SDK would send.
  */
 
-/** What the function's requests carry in their user agent, so that CloudTrail shows which build rebooted. */
-const VERSION = '9.9.9-aws-test';
-const USER_AGENT = [['domtory-recovery', VERSION]];
+/** What the function's requests carry in their user agent, so that CloudTrail shows which release rebooted. */
+const USER_AGENT = [['domtory-recovery', DOMTORY_VERSION]];
 
 const ssm = mockClient(SSMClient);
 const lambda = mockClient(LambdaClient);
@@ -43,7 +43,7 @@ function handler() {
     SLACK_API_URL: fake.apiUrl,
   });
   if (!loaded.ok) throw new Error(loaded.problems.join('; '));
-  const aws = lambdaAws({ region: REGION, version: VERSION });
+  const aws = lambdaAws({ region: REGION });
   return createLambdaHandler({
     settings: loaded.settings,
     ports: aws.ports,

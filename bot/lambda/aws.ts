@@ -13,15 +13,15 @@ export interface LambdaAws {
   handOff(functionArn: () => string): HandOff;
 }
 
-export function lambdaAws(options: { region: string; version: string }): LambdaAws {
+export function lambdaAws(options: { region: string }): LambdaAws {
   // Created on the first hand-off, then kept with its sockets: SNS and worker invocations never construct it.
   let handOffClients: AwsClients | undefined;
   return {
-    ports: awsPortsProvider({ version: options.version }),
+    ports: awsPortsProvider(),
     handOff(functionArn) {
       return async (event) => {
         const { invokeAsync } = await import('./lambda-invoker.js');
-        handOffClients ??= createAwsClients({ region: options.region, version: options.version });
+        handOffClients ??= createAwsClients({ region: options.region });
         await invokeAsync(handOffClients, functionArn(), event);
       };
     },

@@ -3,11 +3,12 @@
  * function initialises: a config that cannot work here (deadlines longer than the timeout, instances the stack
  * did not grant) fails the cold start with every problem in the log, and no event is ever handled with it.
  */
+
+import { DOMTORY_VERSION } from '../../shared/index.js';
 import { createLogger, parseLevel } from '../logger.js';
 import { lambdaAws } from './aws.js';
 import { createLambdaHandler, type LambdaHandler } from './handler.js';
 import { loadLambdaSettings } from './settings.js';
-import { LAMBDA_VERSION } from './version.js';
 
 const logger = createLogger({ level: parseLevel(process.env.LOG_LEVEL) });
 const loaded = loadLambdaSettings(process.env);
@@ -18,9 +19,9 @@ if (!loaded.ok) {
   );
 }
 const { settings } = loaded;
-const aws = lambdaAws({ region: settings.region, version: LAMBDA_VERSION });
+const aws = lambdaAws({ region: settings.region });
 logger.info('lambda.ready', {
-  version: LAMBDA_VERSION,
+  version: DOMTORY_VERSION,
   targets: Object.keys(settings.config.targets),
   topics: settings.topicArns.length,
   timeoutSeconds: settings.functionTimeoutSeconds,

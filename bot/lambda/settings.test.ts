@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig, resolveTarget, worstCaseDurationSeconds } from '../../shared/index.js';
 import { lambdaFitProblems, loadLambdaSettings, MARGIN_SECONDS } from './settings.js';
-import { LAMBDA_VERSION } from './version.js';
 
 const BASE_ENV = {
   SLACK_BOT_TOKEN: 'xoxb-test',
@@ -118,11 +117,4 @@ describe('the cold-start check', () => {
       'arn:aws:sns:ap-northeast-2:123456789012:domtory-recovery-alarms',
     ]);
   });
-});
-
-it('sends the package version in the user agent', () => {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  expect(LAMBDA_VERSION).toBe(pkg.version);
 });

@@ -10,7 +10,7 @@ export interface PortsProvider {
   portsFor(target: Target): Promise<RecoveryPorts>;
 }
 
-export function awsPortsProvider(options: { version?: string } = {}): PortsProvider {
+export function awsPortsProvider(): PortsProvider {
   const byRegion = new Map<string, Promise<RecoveryPorts>>();
   return {
     kind: 'aws',
@@ -18,10 +18,7 @@ export function awsPortsProvider(options: { version?: string } = {}): PortsProvi
       let ports = byRegion.get(target.region);
       if (ports === undefined) {
         ports = import('../../shared/aws/index.js').then(({ createAwsPorts }) =>
-          createAwsPorts({
-            region: target.region,
-            ...(options.version === undefined ? {} : { version: options.version }),
-          }),
+          createAwsPorts({ region: target.region }),
         );
         byRegion.set(target.region, ports);
       }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -55,6 +56,14 @@ describe('createAwsClients', () => {
 
     expect(second).toBe(first);
     expect(RecordingClient.constructed).toHaveLength(1);
+  });
+
+  it('names the release of package.json in the user agent unless told otherwise', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    createAwsClients({ region: 'eu-west-1' }).client(RecordingClient);
+    expect(RecordingClient.constructed[0]?.customUserAgent).toEqual([['domtory-recovery', pkg.version]]);
   });
 
   it('configures region, standard retries, timeouts and the user agent, and never an endpoint', () => {

@@ -11,6 +11,8 @@
  * `AWS_ENDPOINT_URL_<SERVICE>` point the program at an emulator without a code path of our own.
  */
 
+import { DOMTORY_VERSION } from '../version.js';
+
 /** Static keys (tests, callers that already hold a session) or a provider; absent means the default chain. */
 export interface AwsStaticCredentials {
   accessKeyId: string;
@@ -23,7 +25,7 @@ export type AwsCredentials = AwsStaticCredentials | (() => Promise<AwsStaticCred
 
 export interface AwsClientSettings {
   region: string;
-  /** Our version: requests carry `domtory-recovery/<version>`, so CloudTrail shows who rebooted. */
+  /** Requests carry `domtory-recovery/<version>`. Defaults to `DOMTORY_VERSION`; tests set their own. */
   version?: string;
   /** Total attempts per call, first one included. Defaults to `DEFAULT_MAX_ATTEMPTS`. */
   maxAttempts?: number;
@@ -81,7 +83,7 @@ export function createAwsClients(settings: AwsClientSettings): AwsClients {
       region: settings.region,
       retryMode: 'standard',
       maxAttempts: settings.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      customUserAgent: [[USER_AGENT_NAME, settings.version ?? 'unknown']],
+      customUserAgent: [[USER_AGENT_NAME, settings.version ?? DOMTORY_VERSION]],
       requestHandler: {
         connectionTimeout: CONNECTION_TIMEOUT_MS,
         requestTimeout: settings.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

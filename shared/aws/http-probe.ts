@@ -1,11 +1,13 @@
 import type { HttpProbePort, HttpProbeResult } from '../ports.js';
+import { DOMTORY_VERSION } from '../version.js';
 import { USER_AGENT_NAME } from './client-factory.js';
 
 /** Enough of the body to recognise an error page in a Slack message, not enough to flood it. */
 export const BODY_SNIPPET_CHARS = 200;
 
 export interface HttpProbeOptions {
-  /** Sent as `User-Agent: domtory-recovery/<version>` so the app's access log can tell probes from users. */
+  /** Sent as `User-Agent: domtory-recovery/<version>` so the app's access log can tell probes from users. Defaults
+   * to `DOMTORY_VERSION`. */
   version?: string;
 }
 
@@ -45,7 +47,7 @@ function describeFailure(error: unknown, url: string, timeoutMs: number): string
 }
 
 export function createHttpProbe(options: HttpProbeOptions = {}): HttpProbePort {
-  const userAgent = `${USER_AGENT_NAME}/${options.version ?? 'unknown'}`;
+  const userAgent = `${USER_AGENT_NAME}/${options.version ?? DOMTORY_VERSION}`;
   return {
     async get(url, timeoutMs): Promise<HttpProbeResult> {
       try {

@@ -1,10 +1,6 @@
 import { isRecoveryError, summarizeError } from '../errors.js';
-import {
-  type InstanceDescription,
-  type MetricDatapoint,
-  type RecoveryPorts,
-  TERMINAL_COMMAND_STATUSES,
-} from '../ports.js';
+import type { InstanceDescription, MetricDatapoint, RecoveryPorts } from '../ports.js';
+import { waitForCommand } from './command-wait.js';
 import type { Evidence } from './events.js';
 import type { CallPacer } from './pacer.js';
 import { evidenceScript, parseEvidence } from './remote-scripts.js';
@@ -62,31 +58,27 @@ async function fromHost(request: EvidenceRequest, evidence: Evidence): Promise<v
     return;
   }
   request.onCommand(commandId);
-  // The script takes a few seconds on a struggling host; looking sooner only spends calls.
-  let interval = 1_500;
-  while (ports.clock.now() < deadline) {
-    await pacer.wait(interval, deadline);
-    const invocation = await ports.commands.getInvocation(commandId, instance.instanceId);
-    if (invocation !== undefined && TERMINAL_COMMAND_STATUSES.has(invocation.status)) {
-      const sections = parseEvidence(invocation.stdout);
-      if (sections.boot !== undefined) {
-        evidence.bootId = sections.boot.bootId;
-        evidence.uptimeSeconds = sections.boot.uptimeSeconds;
-      }
-      if (sections.top !== undefined) evidence.topProcesses = sections.top;
-      if (sections.dockerStats !== undefined) evidence.dockerStats = sections.dockerStats;
-      if (sections.memory !== undefined) evidence.memory = sections.memory;
-      if (sections.oom !== undefined) evidence.oomKills = sections.oom;
-      if (invocation.status !== 'Success') evidence.notes.push(`evidence command ended ${invocation.status}`);
-      return;
+  const wait = await waitForCommand(ports.commands, ports.clock, {
+    commandId,
+    instanceId: instance.instanceId,
+    deadline,
+    // The script takes a few seconds on a struggling host; looking sooner only spends calls.
+    cadence: { firstMs: 1_500, maxMs: 2_000 },
+    pause: (ms, until) => pacer.wait(ms, until),
+  });
+  if (wait.finished) {
+    const { invocation } = wait;
+    const sections = parseEvidence(invocation.stdout);
+    if (sections.boot !== undefined) {
+      evidence.bootId = sections.boot.bootId;
+      evidence.uptimeSeconds = sections.boot.uptimeSeconds;
     }
-    interval = Math.min(2_000, interval * 1.6);
-  }
-  // Left pending, the command would run on the next boot and report that boot as the old one.
-  try {
-    await ports.commands.cancelCommand(commandId, instance.instanceId);
-  } catch {
-    // Already finished or never delivered: either way it will not run later.
+    if (sections.top !== undefined) evidence.topProcesses = sections.top;
+    if (sections.dockerStats !== undefined) evidence.dockerStats = sections.dockerStats;
+    if (sections.memory !== undefined) evidence.memory = sections.memory;
+    if (sections.oom !== undefined) evidence.oomKills = sections.oom;
+    if (invocation.status !== 'Success') evidence.notes.push(`evidence command ended ${invocation.status}`);
+    return;
   }
   request.onProgress('the instance did not answer in time; restarting without host evidence');
   evidence.notes.push('SSM did not answer before the evidence deadline (usual for a hung instance)');

@@ -303,6 +303,7 @@ describe('safety', () => {
   it('an abort signal ends the recovery with a clear reason', async () => {
     const cloud = createSimulatedCloud({ scenario: 'hung' });
     const controller = new AbortController();
+    let abortedAt = 0;
     const result = await runRecovery(
       {
         target: target(),
@@ -314,10 +315,19 @@ describe('safety', () => {
       },
       cloud.ports,
       (event) => {
-        if (event.type === 'step-started' && event.step === 'wait-boot') controller.abort();
+        // A second into the boot wait, whose first pause lasts 15 s.
+        if (event.type === 'step-started' && event.step === 'wait-boot') {
+          void cloud.ports.clock.sleep(1_000).then(() => {
+            abortedAt = cloud.ports.clock.now();
+            controller.abort();
+          });
+        }
       },
     );
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    // The pause ends at the abort instead of being sat out; what follows is the lock and history writes.
+    expect(abortedAt).toBeGreaterThan(0);
+    expect(Date.parse(result.finishedAt) - abortedAt).toBeLessThan(5_000);
     expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
   });
 

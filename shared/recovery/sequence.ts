@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Target } from '../config/schema.js';
 import { isRecoveryError, RecoveryError, summarizeError } from '../errors.js';
 import {
+  type Clock,
   type CommandInvocation,
   type InstanceDescription,
   type InstanceState,
@@ -16,6 +17,7 @@ import {
   readHistory,
 } from '../state/history.js';
 import { acquireLock, readLock } from '../state/lock.js';
+import { type CommandWait, waitForCommand } from './command-wait.js';
 import {
   type CommandOutput,
   type Evidence,
@@ -56,12 +58,50 @@ export interface RecoveryRequest {
   pacer?: PacerSettings;
 }
 
+/** The terms of `worstCaseDurationSeconds`, in seconds, named for an error message that shows the sum. */
+export function worstCaseDurationTerms(target: Target): Array<{ name: string; seconds: number }> {
+  const t = target.timeouts;
+  return [
+    // Preflight may first wait out a pending/stopping instance.
+    { name: 'start', seconds: t.start },
+    { name: 'evidence', seconds: t.evidence },
+    { name: 'reboot', seconds: t.reboot },
+    ...(target.escalate ? [{ name: 'escalation', seconds: t.stop + t.forceStop + t.start }] : []),
+    { name: 'compose', seconds: t.compose },
+    { name: 'verify', seconds: t.verify },
+    // API latency and bookkeeping.
+    { name: 'margin', seconds: 60 },
+  ];
+}
+
 /** How long the whole sequence may take at most: the lock's lifetime, and what a Lambda timeout must exceed. */
 export function worstCaseDurationSeconds(target: Target): number {
-  const t = target.timeouts;
-  const escalation = target.escalate ? t.stop + t.forceStop + t.start : 0;
-  // Preflight may first wait out a pending/stopping instance; the margin covers API latency and bookkeeping.
-  return t.start + t.evidence + t.reboot + escalation + t.compose + t.verify + 60;
+  return worstCaseDurationTerms(target).reduce((sum, term) => sum + term.seconds, 0);
+}
+
+function abortedError(): RecoveryError {
+  return new RecoveryError('aborted', 'the recovery was cancelled before it finished', {
+    fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
+  });
+}
+
+/**
+ * The recovery's clock: a sleep fails as `aborted` the moment the request's signal aborts. Waits between polls
+ * last up to 15 s, and a cancelled GitHub run has 7.5 s between its SIGINT and its SIGTERM. Failing rather than
+ * waking early matters: a loop that does not check the signal itself must not start polling back to back.
+ */
+function abortableClock(clock: Clock, signal: AbortSignal): Clock {
+  return {
+    now: () => clock.now(),
+    async sleep(ms) {
+      try {
+        await clock.sleep(ms, signal);
+      } catch (error) {
+        if (signal.aborted) throw abortedError();
+        throw error;
+      }
+    },
+  };
 }
 
 /** Within how many seconds of its deadline a poll loop gives up: one slow API answer must not overrun it. */
@@ -141,14 +181,16 @@ class RecoveryRun {
     this.request = request;
     this.target = request.target;
     this.emitListener = onEvent;
-    this.pacer = new CallPacer(rawPorts.clock, request.pacer ?? DEFAULT_PACER);
+    const clock =
+      request.signal === undefined ? rawPorts.clock : abortableClock(rawPorts.clock, request.signal);
+    this.pacer = new CallPacer(clock, request.pacer ?? DEFAULT_PACER);
     this.ports = {
       ec2: meterPorts(rawPorts.ec2, this.pacer),
       commands: meterPorts(rawPorts.commands, this.pacer),
       metrics: meterPorts(rawPorts.metrics, this.pacer),
       parameters: meterPorts(rawPorts.parameters, this.pacer),
       http: rawPorts.http,
-      clock: rawPorts.clock,
+      clock,
     };
     this.startedAt = rawPorts.clock.now();
     this.composeRunId = `${request.target.name}-${this.startedAt.toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -233,11 +275,7 @@ class RecoveryRun {
   }
 
   private throwIfAborted(): void {
-    if (this.request.signal?.aborted) {
-      throw new RecoveryError('aborted', 'the recovery was cancelled before it finished', {
-        fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
-      });
-    }
+    if (this.request.signal?.aborted) throw abortedError();
   }
 
   // 1. Preflight ----------------------------------------------------------------------------------------------
@@ -693,28 +731,28 @@ class RecoveryRun {
     commands: string[],
     timeoutSeconds: number,
     comment: string,
-    cadence: { firstMs: number; maxMs: number },
+    cadence: CommandWait['cadence'],
   ): Promise<CommandInvocation> {
     const deadline = this.now() + timeoutSeconds * 1000;
     const commandId = await this.send(commands, deadline, timeoutSeconds, comment);
-    let interval = cadence.firstMs;
-    for (;;) {
-      await this.pacer.wait(interval, deadline);
-      this.throwIfAborted();
-      const invocation = await this.ports.commands.getInvocation(commandId, this.target.instanceId);
-      if (invocation !== undefined && TERMINAL_COMMAND_STATUSES.has(invocation.status)) return invocation;
-      if (this.now() >= deadline) {
-        await this.cancelQuietly(commandId);
-        throw new RecoveryError(
-          'timeout',
-          `${comment} did not finish within ${timeoutSeconds} s (command ${commandId})`,
-          {
-            fix: 'Look at the command in Systems Manager, Run Command; raise the timeout if the app is merely slow to start.',
-          },
-        );
-      }
-      interval = Math.min(cadence.maxMs, interval * 1.6);
-    }
+    const wait = await waitForCommand(this.ports.commands, this.ports.clock, {
+      commandId,
+      instanceId: this.target.instanceId,
+      deadline,
+      cadence,
+      pause: async (ms, until) => {
+        await this.pacer.wait(ms, until);
+        this.throwIfAborted();
+      },
+    });
+    if (wait.finished) return wait.invocation;
+    throw new RecoveryError(
+      'timeout',
+      `${comment} did not finish within ${timeoutSeconds} s (command ${commandId})`,
+      {
+        fix: 'Look at the command in Systems Manager, Run Command; raise the timeout if the app is merely slow to start.',
+      },
+    );
   }
 
   private async cancelQuietly(commandId: string): Promise<void> {

@@ -112,6 +112,34 @@ describe('VirtualClock', () => {
     await expect(new VirtualClock().sleep(Number.POSITIVE_INFINITY)).rejects.toThrow(RangeError);
   });
 
+  it('ends a sleep the moment its signal aborts, without letting time pass', async () => {
+    const clock = new VirtualClock({ startAt: 0, autoAdvance: false });
+    const controller = new AbortController();
+    const sleeping = clock.sleep(15_000, controller.signal);
+    const other = clock.sleep(20_000);
+    expect(clock.pendingTimers).toBe(2);
+    controller.abort();
+    await expect(sleeping).rejects.toMatchObject({ name: 'AbortError' });
+    expect(clock.now()).toBe(0);
+    expect(clock.pendingTimers).toBe(1);
+    await expect(clock.sleep(1, controller.signal)).rejects.toMatchObject({ name: 'AbortError' });
+    await clock.runUntilIdle();
+    await other;
+    expect(clock.now()).toBe(20_000);
+  });
+
+  it('in paced mode, an aborted first timer does not wake the next one early', async () => {
+    const clock = new VirtualClock({ startAt: 0, realMsPerVirtualSecond: 10 });
+    const controller = new AbortController();
+    const first = clock.sleep(100, controller.signal).catch(() => 'aborted');
+    const second = clock.sleep(3_000).then(() => clock.now());
+    controller.abort();
+    expect(await first).toBe('aborted');
+    const started = performance.now();
+    expect(await second).toBeGreaterThanOrEqual(3_000);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(20);
+  });
+
   it('paces virtual time against real time when asked', async () => {
     const clock = new VirtualClock({ startAt: 0, realMsPerVirtualSecond: 20 });
     const started = performance.now();

@@ -76,17 +76,27 @@ export class VirtualClock implements Clock {
     return Math.min(pump.target, Math.floor(pump.anchorVirtual + elapsed));
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     if (!Number.isFinite(ms)) return Promise.reject(new RangeError(`cannot sleep for ${ms} ms`));
-    return new Promise((resolve) => {
+    if (signal?.aborted) return Promise.reject(abortError());
+    return new Promise((resolve, reject) => {
       const timer: Timer = { at: this.now() + Math.max(0, ms), seq: this.#seq++, resolve };
       const index = this.#insertionIndex(timer.at);
       this.#timers.splice(index, 0, timer);
-      if (index === 0 && this.#pump?.kind === 'timeout') {
-        // A new earliest timer while waiting in real time: keep the time already passed, then wait anew.
-        this.#now = this.now();
-        clearTimeout(this.#pump.handle);
-        this.#pump = undefined;
+      if (index === 0) this.#rewaitIfPaced();
+      if (signal !== undefined) {
+        const onAbort = () => {
+          const at = this.#timers.indexOf(timer);
+          if (at >= 0) this.#timers.splice(at, 1);
+          if (at === 0) this.#rewaitIfPaced();
+          reject(abortError());
+          this.#schedule();
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        timer.resolve = () => {
+          signal.removeEventListener('abort', onAbort);
+          resolve();
+        };
       }
       this.#schedule();
     });
@@ -138,6 +148,14 @@ export class VirtualClock implements Clock {
       else high = middle;
     }
     return low;
+  }
+
+  /** The earliest timer changed while waiting for it in real time: keep the time already passed, then wait anew. */
+  #rewaitIfPaced(): void {
+    if (this.#pump?.kind !== 'timeout') return;
+    this.#now = this.now();
+    clearTimeout(this.#pump.handle);
+    this.#pump = undefined;
   }
 
   /** Up to which instant timers may fire now. */
@@ -193,4 +211,9 @@ export class VirtualClock implements Clock {
     }
     this.#schedule();
   }
+}
+
+/** What an aborted sleep rejects with, as `node:timers/promises` does. */
+function abortError(): Error {
+  return new DOMException('The operation was aborted', 'AbortError');
 }

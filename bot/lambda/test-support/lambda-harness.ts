@@ -127,7 +127,7 @@ export async function startLambdaHarness(options: HarnessOptions = {}): Promise<
     const simulated = cloudOf(target.name, target.instanceId).ports;
     return options.wrapPorts === undefined ? simulated : options.wrapPorts(target, simulated);
   });
-  const aws = lambdaAws({ region: REGION, version: 'test' });
+  const aws = lambdaAws({ region: REGION });
   const { logger, records } = createMemoryLogger('debug');
   let responses = 0;
   const invoked = () =>
