@@ -164,10 +164,11 @@ async function main(): Promise<void> {
     bare: await idleRss('./bot-server-bare.ts', env),
     bot: await idleRss('./bot-server-bot.ts', env),
   };
-  const bare = await startChild('./bot-server-bare.ts', env);
-  // BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the loaded bot (not the idle-RSS starts).
-  const botNodeArgs = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
-  const bot = await startChild('./bot-server-bot.ts', env, botLog, botNodeArgs);
+  // BENCH_BOT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the loaded bot (not the idle-RSS starts);
+  // BENCH_BARE_NODE_ARGS does the same for the anchor, so that the two profiles can be compared.
+  const nodeArgs = (name: string) => (process.env[name] ?? '').split(' ').filter((a) => a !== '');
+  const bare = await startChild('./bot-server-bare.ts', env, undefined, nodeArgs('BENCH_BARE_NODE_ARGS'));
+  const bot = await startChild('./bot-server-bot.ts', env, botLog, nodeArgs('BENCH_BOT_NODE_ARGS'));
 
   process.stdout.write('signing SNS notifications…\n');
   // Each SNS request is a distinct, validly signed ALARM for the notify-policy target: the whole path of

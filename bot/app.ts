@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { register as registerActions } from './actions/index.js';
 import { register as registerCommands } from './commands/index.js';
@@ -38,18 +38,14 @@ const SLACK_BODY_LIMIT = 512 * 1024;
 export function createBoltApp(options: BoltAppOptions): App {
   const logger = boltLogger(options.logger, options.logLevel);
   const clientOptions: WebClientOptions = {
-    logger,
+    ...slackClientOptions({
+      logger,
+      retries: options.slackRetries,
+      apiUrl: options.slackApiUrl,
+      timeoutMs: 15_000,
+    }),
     // Also what Bolt's `respond()` posts with (see node-fetch.ts for why not the built-in fetch).
     fetch: createNodeFetch(),
-    retryConfig: {
-      retries: options.slackRetries ?? 3,
-      factor: 2,
-      minTimeout: 500,
-      maxTimeout: 15_000,
-      randomize: true,
-    },
-    timeout: 15_000,
-    ...(options.slackApiUrl === undefined ? {} : { slackApiUrl: options.slackApiUrl }),
   };
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.mode === 'http') {
@@ -69,13 +65,47 @@ export function createBoltApp(options: BoltAppOptions): App {
       installerOptions: { clientOptions },
     });
   }
+  return boltAppOn(receiver, { botToken: options.botToken, logger, clientOptions });
+}
+
+/**
+ * The Web API client's settings wherever the bot runs: rate limits and failures are retried with backoff, each
+ * wait and each call bounded by `timeoutMs` (the server can afford more than a Lambda invocation).
+ */
+export function slackClientOptions(options: {
+  logger: BoltLogger;
+  /** Retries per Web API call (rate limits included); default 3. */
+  retries: number | undefined;
+  apiUrl: string | undefined;
+  timeoutMs: number;
+}): WebClientOptions {
+  return {
+    logger: options.logger,
+    retryConfig: {
+      retries: options.retries ?? 3,
+      factor: 2,
+      minTimeout: 500,
+      maxTimeout: options.timeoutMs,
+      randomize: true,
+    },
+    timeout: options.timeoutMs,
+    ...(options.apiUrl === undefined ? {} : { slackApiUrl: options.apiUrl }),
+  };
+}
+
+/** The Bolt app around a receiver (HTTP, Socket Mode or Lambda). */
+export function boltAppOn(
+  receiver: Receiver,
+  options: { botToken: string; logger: BoltLogger; clientOptions: WebClientOptions },
+): App {
   return new App({
     token: options.botToken,
     receiver,
-    logger,
-    clientOptions,
-    // Initialised by `app.init()`, which calls auth.test once; with the bot's ids known from then on, Bolt never
-    // calls it again per request (as it would with `tokenVerificationEnabled: false`).
+    logger: options.logger,
+    clientOptions: options.clientOptions,
+    // Initialised by an explicit `app.init()`, which calls auth.test once: at start on a server, on the first
+    // signed Slack request of a Lambda container. With the bot's ids known from then on, Bolt never calls it
+    // per request (as it would with `tokenVerificationEnabled: false`).
     deferInitialization: true,
     // No conversation state is used; skipping its store saves a lookup per request.
     convoStore: false,

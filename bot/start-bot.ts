@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '@slack/bolt';
-import type { Config } from '../shared/index.js';
+import { type Config, DOMTORY_VERSION } from '../shared/index.js';
 import { createAlarmRouter } from './alarms/alarm-router.js';
 import { createBoltApp, registerListeners, SLACK_EVENTS_PATH, type SlackMode } from './app.js';
 import type { BotDeps } from './deps.js';
@@ -74,10 +74,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const routes: Route[] = [
     snsRoute({
       intake: {
-        handle: (request) =>
-          intake === undefined
-            ? Promise.resolve({ status: 503, outcome: 'rejected', reason: 'starting' })
-            : intake.handle(request),
+        handle: (request) => {
+          // Bound below, before the server listens: no request can arrive earlier.
+          if (intake === undefined) throw new Error('the SNS intake was used before it was bound');
+          return intake.handle(request);
+        },
       },
       logger,
       work,
@@ -136,10 +137,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     certificates: options.certificates ?? awsCertificateSource(),
     confirmSubscription: options.confirmSubscription ?? httpsSubscriptionConfirmer(),
     onNotification: (notification) =>
-      router.handle(notification.Message, {
-        messageId: notification.MessageId,
-        topicArn: notification.TopicArn,
-      }),
+      router.handle(notification.Message, { messageId: notification.MessageId }),
     logger,
     ...(options.now === undefined ? {} : { now: options.now }),
   });
@@ -167,6 +165,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
   logger.info('bot.started', {
+    version: DOMTORY_VERSION,
     mode: options.mode,
     backend: options.ports.kind,
     url,

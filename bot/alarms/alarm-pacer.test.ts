@@ -206,7 +206,6 @@ describe('the alarm router under a storm of distinct alarms', () => {
     const handle = (name: string, state: 'ALARM' | 'OK' = 'ALARM') =>
       router.handle(alarmPayload({ instanceId: INSTANCES.docs, name, state }), {
         messageId: `m-${messageId++}`,
-        topicArn: 'arn:aws:sns:ap-northeast-2:1:t',
       });
     return { time, slack, router, handle };
   }

@@ -31,7 +31,7 @@ export interface AlarmRouterOptions {
 
 export interface AlarmRouter {
   /** The `Message` of a verified notification. Never throws. */
-  handle(message: string, meta: { messageId: string; topicArn: string }): Promise<void>;
+  handle(message: string, meta: { messageId: string }): Promise<void>;
   /** After a recovery: an automatic one the guard refused is handed to a person. */
   afterRecovery(run: RunningRecovery, result: RecoveryResult): Promise<void>;
   /** Resolves when every alarm thread noted so far is stored: a Lambda invocation must not return before. */

@@ -146,7 +146,7 @@ describe('the router with the Parameter Store store', () => {
     const service = new RecoveryService({ config, ports, slack, channel: OPS_CHANNEL, logger });
     const threads = createParameterThreadStore({ ports, prefix: PREFIX, logger });
     const router = createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger, threads });
-    const meta = { messageId: 'm', topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:t' };
+    const meta = { messageId: 'm' };
     const ok = async () => {
       const before = cloud.calls().GetParameter;
       await router.handle(alarmPayload({ instanceId: INSTANCES.docs, state: 'OK' }), meta);
@@ -187,7 +187,7 @@ describe('the router with a store that fails', () => {
       logger,
     });
     const router = createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger, threads: broken });
-    const meta = { messageId: 'm', topicArn: 'arn:aws:sns:ap-northeast-2:123456789012:t' };
+    const meta = { messageId: 'm' };
     // docs is a `notify` target: the alarm is only posted.
     await router.handle(alarmPayload({ instanceId: INSTANCES.docs }), meta);
     await router.idle();

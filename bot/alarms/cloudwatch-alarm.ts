@@ -9,15 +9,12 @@ export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
 
 export interface CloudWatchAlarm {
   alarmName: string;
-  alarmArn?: string;
-  description?: string;
   newState: AlarmState;
-  oldState?: AlarmState;
   reason: string;
   /** Epoch ms of the state change; `undefined` when CloudWatch's timestamp could not be read. */
   changedAt?: number;
+  /** From the alarm's ARN. */
   region?: string;
-  accountId?: string;
   /** `CPUUtilization`, or the metrics behind a metric-math expression joined with `, `. */
   metric?: string;
   /** Every distinct `InstanceId` dimension value, in the payload's order. */
@@ -48,17 +45,9 @@ export function parseCloudWatchAlarm(message: string): AlarmParse {
     reason: typeof raw.NewStateReason === 'string' ? raw.NewStateReason.slice(0, 1000) : '',
     instanceIds: [],
   };
-  if (typeof raw.AlarmArn === 'string') alarm.alarmArn = raw.AlarmArn;
-  if (typeof raw.AlarmDescription === 'string' && raw.AlarmDescription !== '') {
-    alarm.description = raw.AlarmDescription.slice(0, 500);
-  }
-  if (typeof raw.OldStateValue === 'string' && (STATES as readonly string[]).includes(raw.OldStateValue)) {
-    alarm.oldState = raw.OldStateValue as AlarmState;
-  }
   const changedAt = parseCloudWatchTime(raw.StateChangeTime);
   if (changedAt !== undefined) alarm.changedAt = changedAt;
-  if (typeof raw.AWSAccountId === 'string') alarm.accountId = raw.AWSAccountId;
-  const region = regionOfArn(alarm.alarmArn);
+  const region = regionOfArn(typeof raw.AlarmArn === 'string' ? raw.AlarmArn : undefined);
   if (region !== undefined) alarm.region = region;
 
   const trigger = isRecord(raw.Trigger) ? raw.Trigger : undefined;

@@ -21,7 +21,6 @@ export interface ConvertedAlarm {
 export function alarmMessageOf(event: CloudWatchActionEvent): ConvertedAlarm {
   const data = event.alarmData;
   const state = isRecord(data.state) ? data.state : {};
-  const previous = isRecord(data.previousState) ? data.previousState : {};
   const configuration = isRecord(data.configuration) ? data.configuration : {};
   const metrics = Array.isArray(configuration.metrics) ? configuration.metrics : [];
 
@@ -50,12 +49,9 @@ export function alarmMessageOf(event: CloudWatchActionEvent): ConvertedAlarm {
   const message = {
     AlarmName: str(data.alarmName),
     AlarmArn: event.alarmArn,
-    AWSAccountId: event.accountId,
-    AlarmDescription: str(configuration.description),
     NewStateValue: str(state.value),
     NewStateReason: str(state.reason) ?? '',
     StateChangeTime: timestamp,
-    OldStateValue: str(previous.value),
     Trigger: { Metrics: triggerMetrics },
   };
   return {

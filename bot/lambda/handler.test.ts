@@ -340,6 +340,21 @@ describe('the worker', () => {
     );
   });
 
+  it('does not answer a command that reached it minutes late, and says so through its response_url', async () => {
+    const t = await start();
+    await t.container()(t.slashCommand('status web', { responseId: 'late' }), lambdaContext());
+    const [command] = t.commandsHandedOver();
+    const late = { ...command, requestedAt: new Date(Date.now() - 10 * 60_000).toISOString() };
+    expect(await t.container()(late, lambdaContext())).toEqual({
+      kind: 'internal-command',
+      outcome: 'stale',
+    });
+    expect(t.cloud('web').calls().total).toBe(0);
+    expect(t.fake.responses.map((r) => r.id)).toEqual(['late']);
+    expect(JSON.stringify(t.fake.responses[0]?.body)).toContain('too late');
+    expect(t.logsOf('lambda.command-refused')).toEqual([expect.objectContaining({ reason: 'stale' })]);
+  });
+
   it('does not start what could not finish before the invocation ends', async () => {
     const t = await start();
     await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());

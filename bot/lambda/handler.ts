@@ -1,9 +1,8 @@
-import { App, AwsLambdaReceiver, isValidSlackRequest } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { AwsLambdaReceiver, isValidSlackRequest } from '@slack/bolt';
 import { worstCaseDurationSeconds } from '../../shared/index.js';
 import { type AlarmRouter, createAlarmRouter } from '../alarms/alarm-router.js';
 import { createParameterThreadStore } from '../alarms/alarm-threads.js';
-import { registerListeners } from '../app.js';
+import { boltAppOn, registerListeners, slackClientOptions } from '../app.js';
 import { answerDeferredCommand, type DeferCommand } from '../commands/domtory-command.js';
 import { lookupTarget } from '../config/targets.js';
 import { boltLogger, type Logger } from '../logger.js';
@@ -102,27 +101,16 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     // nothing.
     signatureVerification: false,
   });
-  const clientOptions: WebClientOptions = {
+  const app = boltAppOn(receiver, {
+    botToken: settings.botToken,
     logger: boltLog,
-    retryConfig: {
-      retries: options.slackRetries ?? 3,
-      factor: 2,
-      minTimeout: 500,
-      maxTimeout: 10_000,
-      randomize: true,
-    },
-    timeout: 10_000,
-    ...(settings.slackApiUrl === undefined ? {} : { slackApiUrl: settings.slackApiUrl }),
-  };
-  const app = new App({
-    token: settings.botToken,
-    receiver,
-    logger: boltLog,
-    clientOptions,
-    // auth.test runs on the first signed Slack request of a container, not at cold start: an SNS invocation never
-    // needs it, and an unsigned request must not cause it.
-    deferInitialization: true,
-    convoStore: false,
+    // Shorter than the server's: a Lambda invocation has a deadline of its own.
+    clientOptions: slackClientOptions({
+      logger: boltLog,
+      retries: options.slackRetries,
+      apiUrl: settings.slackApiUrl,
+      timeoutMs: 10_000,
+    }),
   });
   const slack = createSlackPoster(app.client, logger);
 
@@ -187,6 +175,8 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   const workerDeps = { config, slackSettings: settings.slack, service: inline, slack, alarms, logger };
   const slackHandler = receiver.toHandler();
 
+  // auth.test runs on the first signed Slack request of a container, not at cold start: an SNS invocation never
+  // needs it, and an unsigned request must not cause it.
   let initialised: Promise<void> | undefined;
   const initialise = (): Promise<void> => {
     initialised ??= app.init().catch((error: unknown) => {
@@ -261,7 +251,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         continue;
       }
       recordLog.info('sns.received', { via: 'lambda-subscription' });
-      await alarms.handle(record.message, { messageId: record.messageId, topicArn: record.topicArn });
+      await alarms.handle(record.message, { messageId: record.messageId });
       outcomes.push('accepted');
     }
     await inline.idle();
@@ -291,7 +281,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       return { kind: 'cloudwatch-alarm', outcome: 'duplicate' };
     }
     alarmLog.info('alarm.received', { via: 'cloudwatch-lambda-action' });
-    await alarms.handle(converted.message, { messageId: converted.dedupeKey, topicArn: event.alarmArn });
+    await alarms.handle(converted.message, { messageId: converted.dedupeKey });
     await inline.idle();
     await alarms.idle();
     return { kind: 'cloudwatch-alarm', outcome: 'accepted' };

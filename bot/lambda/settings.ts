@@ -5,6 +5,7 @@ import {
   summarizeError,
   type Target,
   worstCaseDurationSeconds,
+  worstCaseDurationTerms,
 } from '../../shared/index.js';
 import { botTokenProblem, envValue, NO_SLACK_SECTION, slackApiBaseUrl } from '../env.js';
 import { type Level, parseLevel } from '../logger.js';
@@ -193,9 +194,7 @@ export function lambdaFitProblems(config: Config, limits: LambdaLimits): string[
 }
 
 function breakdown(target: Target): string {
-  const t = target.timeouts;
-  const parts = [`start ${t.start}`, `evidence ${t.evidence}`, `reboot ${t.reboot}`];
-  if (target.escalate) parts.push(`escalation ${t.stop + t.forceStop + t.start}`);
-  parts.push(`compose ${t.compose}`, `verify ${t.verify}`, 'margin 60');
-  return parts.join(' + ');
+  return worstCaseDurationTerms(target)
+    .map((term) => `${term.name} ${term.seconds}`)
+    .join(' + ');
 }
