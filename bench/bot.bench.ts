@@ -94,6 +94,8 @@ async function idleRss(script: string, env: Record<string, string>): Promise<num
 }
 
 const rssMiB = async (child: Child) => (await ask<number>(child.process, { rss: true }, 'rss')) / 1024 / 1024;
+/** CPU time (µs, user and system) the child has used since it started. */
+const cpuMicros = (child: Child) => ask<number>(child.process, { cpu: true }, 'cpu');
 /** GC pauses (ms) in the child since the last call. */
 const gcPauses = (child: Child) => ask<number[]>(child.process, { gc: true }, 'gc');
 
@@ -292,11 +294,14 @@ async function main(): Promise<void> {
     bare: PhaseResult;
     bot: PhaseResult;
     gc: Record<'bare' | 'bot', GcSummary>;
+    /** CPU per request, the work after the answers included (each slice ends once the app is idle again). */
+    cpuMicrosPerRequest: Record<'bare' | 'bot', number>;
   }> = [];
   for (const scenario of selected) {
     process.stdout.write(`${scenario.name}…\n`);
     const parts: Record<'bare' | 'bot', PhaseResult[]> = { bare: [], bot: [] };
     const pauses: Record<'bare' | 'bot', number[]> = { bare: [], bot: [] };
+    const cpu = { bare: 0, bot: 0 };
     const bodies = { bare: scenario.body('bare'), bot: scenario.body('bot') };
     for (let slice = 0; slice < SLICES; slice++) {
       for (const [app, child] of [
@@ -305,6 +310,7 @@ async function main(): Promise<void> {
       ] as const) {
         await waitIdle(child.url);
         await gcPauses(child);
+        const cpuBefore = await cpuMicros(child);
         parts[app].push(
           await runPhase({
             name: `${scenario.name} ${app}`,
@@ -317,14 +323,20 @@ async function main(): Promise<void> {
             ...(scenario.rate === undefined ? {} : { rate: scenario.rate }),
           }),
         );
+        await waitIdle(child.url);
+        cpu[app] += (await cpuMicros(child)) - cpuBefore;
         pauses[app].push(...(await gcPauses(child)));
       }
     }
-    results.push({
-      scenario: scenario.name,
+    const merged = {
       bare: mergeResults(`${scenario.name} bare`, parts.bare),
       bot: mergeResults(`${scenario.name} bot`, parts.bot),
+    };
+    results.push({
+      scenario: scenario.name,
+      ...merged,
       gc: { bare: summarizeGc(pauses.bare), bot: summarizeGc(pauses.bot) },
+      cpuMicrosPerRequest: { bare: cpu.bare / merged.bare.requests, bot: cpu.bot / merged.bot.requests },
     });
   }
   const loaded = { bare: await rssMiB(bare), bot: await rssMiB(bot) };
@@ -368,14 +380,14 @@ async function main(): Promise<void> {
 
   // Report ------------------------------------------------------------------------------------------------------
   const f = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
-  const header = `${'phase'.padEnd(26)}${'app'.padEnd(6)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(10)}${'requests'.padStart(10)}${'non-2xx'.padStart(9)}${'p99 ×bare'.padStart(11)}${'GC ms'.padStart(8)}${'GC max'.padStart(8)}`;
+  const header = `${'phase'.padEnd(26)}${'app'.padEnd(6)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'req/s'.padStart(10)}${'requests'.padStart(10)}${'non-2xx'.padStart(9)}${'p99 ×bare'.padStart(11)}${'GC ms'.padStart(8)}${'GC max'.padStart(8)}${'CPU µs/req'.padStart(12)}`;
   const lines = [header, '-'.repeat(header.length)];
   for (const r of results) {
     for (const app of ['bare', 'bot'] as const) {
       const p = r[app];
       const ratio = app === 'bot' ? f(p.p99 / r.bare.p99) : '';
       lines.push(
-        `${r.scenario.padEnd(26)}${app.padEnd(6)}${f(p.p50).padStart(9)}${f(p.p90).padStart(9)}${f(p.p99).padStart(9)}${f(p.rps, 0).padStart(10)}${String(p.requests).padStart(10)}${String(p.non2xx + p.errors).padStart(9)}${ratio.padStart(11)}${f(r.gc[app].totalMs, 1).padStart(8)}${f(r.gc[app].maxMs, 1).padStart(8)}`,
+        `${r.scenario.padEnd(26)}${app.padEnd(6)}${f(p.p50).padStart(9)}${f(p.p90).padStart(9)}${f(p.p99).padStart(9)}${f(p.rps, 0).padStart(10)}${String(p.requests).padStart(10)}${String(p.non2xx + p.errors).padStart(9)}${ratio.padStart(11)}${f(r.gc[app].totalMs, 1).padStart(8)}${f(r.gc[app].maxMs, 1).padStart(8)}${f(r.cpuMicrosPerRequest[app], 0).padStart(12)}`,
       );
     }
   }
@@ -411,6 +423,7 @@ async function main(): Promise<void> {
         requests: r.bare.requests,
         failed: r.bare.non2xx + r.bare.errors,
         gc: roundGc(r.gc.bare),
+        cpuMicrosPerRequest: Math.round(r.cpuMicrosPerRequest.bare),
       },
       bot: {
         p50Ms: round(r.bot.p50),
@@ -420,6 +433,7 @@ async function main(): Promise<void> {
         requests: r.bot.requests,
         failed: r.bot.non2xx + r.bot.errors,
         gc: roundGc(r.gc.bot),
+        cpuMicrosPerRequest: Math.round(r.cpuMicrosPerRequest.bot),
       },
       p99Ratio: round(r.bot.p99 / r.bare.p99),
     })),
