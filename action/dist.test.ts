@@ -212,6 +212,7 @@ describe('restart', () => {
     expect(performance.now() - started).toBeLessThan(7_500);
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ outcome: 'failed', 'error-code': 'aborted' });
+    expect(result.errors.join('\n')).toContain('the workflow run was cancelled');
     expect(aws.parameters.has('/domtory-recovery/web/lock')).toBe(false);
     expect(JSON.parse(aws.parameters.get('/domtory-recovery/web/history')?.value ?? '[]')).toEqual([
       expect.objectContaining({ outcome: 'failed', error: 'aborted' }),

@@ -244,8 +244,10 @@ function worstCaseDurationTerms(target) {
 function worstCaseDurationSeconds(target) {
     return worstCaseDurationTerms(target).reduce((sum, term) => sum + term.seconds, 0);
 }
-function abortedError() {
-    return new errors/* RecoveryError */.gN('aborted', 'the recovery was cancelled before it finished', {
+/** The signal's reason says who stopped the run: a cancelled workflow, or its `timeout-minutes`. */
+function abortedError(signal) {
+    const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : '';
+    return new errors/* RecoveryError */.gN('aborted', `the recovery was stopped before it finished${reason}`, {
         fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
     });
 }
@@ -263,7 +265,7 @@ function abortableClock(clock, signal) {
             }
             catch (error) {
                 if (signal.aborted)
-                    throw abortedError();
+                    throw abortedError(signal);
                 throw error;
             }
         },
@@ -425,7 +427,7 @@ class RecoveryRun {
     }
     throwIfAborted() {
         if (this.request.signal?.aborted)
-            throw abortedError();
+            throw abortedError(this.request.signal);
     }
     // 1. Preflight ----------------------------------------------------------------------------------------------
     async preflight() {

@@ -6,8 +6,10 @@ import { USER_AGENT_NAME } from './client-factory.js';
 export const BODY_SNIPPET_CHARS = 200;
 
 export interface HttpProbeOptions {
-  /** Sent as `User-Agent: domtory-recovery/<version>` so the app's access log can tell probes from users. Defaults
-   * to `DOMTORY_VERSION`. */
+  /**
+   * Sent as `User-Agent: domtory-recovery/<version>` so the app's access log can tell probes from users.
+   * Defaults to `DOMTORY_VERSION`.
+   */
   version?: string;
 }
 

@@ -79,8 +79,10 @@ export function worstCaseDurationSeconds(target: Target): number {
   return worstCaseDurationTerms(target).reduce((sum, term) => sum + term.seconds, 0);
 }
 
-function abortedError(): RecoveryError {
-  return new RecoveryError('aborted', 'the recovery was cancelled before it finished', {
+/** The signal's reason says who stopped the run: a cancelled workflow, or its `timeout-minutes`. */
+function abortedError(signal: AbortSignal): RecoveryError {
+  const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : '';
+  return new RecoveryError('aborted', `the recovery was stopped before it finished${reason}`, {
     fix: 'Check the instance by hand: it may be between a restart and the compose app coming up.',
   });
 }
@@ -97,7 +99,7 @@ function abortableClock(clock: Clock, signal: AbortSignal): Clock {
       try {
         await clock.sleep(ms, signal);
       } catch (error) {
-        if (signal.aborted) throw abortedError();
+        if (signal.aborted) throw abortedError(signal);
         throw error;
       }
     },
@@ -275,7 +277,7 @@ class RecoveryRun {
   }
 
   private throwIfAborted(): void {
-    if (this.request.signal?.aborted) throw abortedError();
+    if (this.request.signal?.aborted) throw abortedError(this.request.signal);
   }
 
   // 1. Preflight ----------------------------------------------------------------------------------------------
