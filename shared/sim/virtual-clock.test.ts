@@ -128,6 +128,22 @@ describe('VirtualClock', () => {
     expect(clock.now()).toBe(20_000);
   });
 
+  it('manual mode: an aborted timer due in an advance does not let a later one fire in its place', async () => {
+    const clock = new VirtualClock({ startAt: 0, autoAdvance: false });
+    const controller = new AbortController();
+    const aborted = clock.sleep(5, controller.signal).catch(() => 'aborted');
+    let laterWoke = false;
+    void clock.sleep(20).then(() => {
+      laterWoke = true;
+    });
+    const advanced = clock.advance(10);
+    controller.abort();
+    await advanced;
+    expect(await aborted).toBe('aborted');
+    expect(laterWoke).toBe(false);
+    expect(clock.now()).toBe(10);
+  });
+
   it('in paced mode, an aborted first timer does not wake the next one early', async () => {
     const clock = new VirtualClock({ startAt: 0, realMsPerVirtualSecond: 10 });
     const controller = new AbortController();

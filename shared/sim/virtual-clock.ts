@@ -83,12 +83,14 @@ export class VirtualClock implements Clock {
       const timer: Timer = { at: this.now() + Math.max(0, ms), seq: this.#seq++, resolve };
       const index = this.#insertionIndex(timer.at);
       this.#timers.splice(index, 0, timer);
-      if (index === 0) this.#rewaitIfPaced();
+      // A new earliest timer while waiting in real time: wait anew, for it.
+      if (index === 0 && this.#pump?.kind === 'timeout') this.#unschedule();
       if (signal !== undefined) {
         const onAbort = () => {
           const at = this.#timers.indexOf(timer);
           if (at >= 0) this.#timers.splice(at, 1);
-          if (at === 0) this.#rewaitIfPaced();
+          // The pump was set for this timer, and would fire the next one in its place (past an advance's limit).
+          if (at === 0) this.#unschedule();
           reject(abortError());
           this.#schedule();
         };
@@ -150,11 +152,14 @@ export class VirtualClock implements Clock {
     return low;
   }
 
-  /** The earliest timer changed while waiting for it in real time: keep the time already passed, then wait anew. */
-  #rewaitIfPaced(): void {
-    if (this.#pump?.kind !== 'timeout') return;
-    this.#now = this.now();
-    clearTimeout(this.#pump.handle);
+  /** Drops the pump, keeping the real time already passed, so that `#schedule` sets one for the earliest timer. */
+  #unschedule(): void {
+    const pump = this.#pump;
+    if (pump === undefined) return;
+    if (pump.kind === 'timeout') {
+      this.#now = this.now();
+      clearTimeout(pump.handle);
+    } else clearImmediate(pump.handle);
     this.#pump = undefined;
   }
 
