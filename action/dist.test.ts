@@ -442,6 +442,27 @@ describe('status and doctor', () => {
     expect(JSON.stringify(aws.callsOf('SendCommand')[0]?.params)).toContain('runuser -u ubuntu');
     expect(aws.parameters.size).toBe(0);
   }, 30_000);
+
+  it("doctor: a cancelled run stops waiting for the doctor's command at once, and the check says why", async () => {
+    const aws = await withFake({ hangingCommands: true });
+    const started = performance.now();
+    const result = await run(aws, {
+      inputs: { command: 'doctor', config: 'domtory.yml' },
+      files: { 'domtory.yml': CONFIG },
+      interruptAfterMs: 3_000,
+    });
+    // The wait for the command lasts 45 s unless the cancellation ends it.
+    expect(performance.now() - started).toBeLessThan(7_500);
+    expect(result.exitCode).toBe(1);
+    const checks = JSON.parse(result.outputs.checks ?? '[]') as {
+      check: string;
+      status: string;
+      detail: string;
+    }[];
+    const ssm = checks.find((check) => check.check === 'SSM agent reachable');
+    expect(ssm).toMatchObject({ status: 'fail' });
+    expect(ssm?.detail).toContain('the run was cancelled while the doctor');
+  }, 30_000);
 });
 
 describe('bad inputs: a clear error, exit 1 and no AWS call', () => {

@@ -51,6 +51,8 @@ export interface FakeAwsOptions {
   deny?: string[];
   /** Parameters present at start, by name. */
   parameters?: Record<string, string>;
+  /** Commands never finish (an overloaded agent): every invocation stays `InProgress`. */
+  hangingCommands?: boolean;
 }
 
 export interface StoredAlarm extends Record<string, unknown> {
@@ -296,7 +298,7 @@ export async function startFakeAws(options: FakeAwsOptions = {}): Promise<FakeAw
       case 'GetCommandInvocation': {
         const command = commands.get(String(params.CommandId));
         if (command === undefined) throw new AwsFault(400, 'InvocationDoesNotExist', 'no such invocation');
-        const status = command.exitCode === 0 ? 'Success' : 'Failed';
+        const status = options.hangingCommands ? 'InProgress' : command.exitCode === 0 ? 'Success' : 'Failed';
         return {
           CommandId: command.commandId,
           InstanceId: command.instanceId,
