@@ -6,7 +6,12 @@ import { escapeText } from '../slack/format.js';
 import { alarmHeadline, alarmMessage, alreadyRunning, resolvedMessage } from '../slack/messages.js';
 import type { PostedMessage, SlackPoster } from '../slack/slack-poster.js';
 import { type AlarmPacerOptions, createAlarmPacer } from './alarm-pacer.js';
-import { type AlarmThread, type AlarmThreadStore, createMemoryThreadStore } from './alarm-threads.js';
+import {
+  type AlarmThread,
+  type AlarmThreadStore,
+  createMemoryThreadStore,
+  threadKey,
+} from './alarm-threads.js';
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
 
 /**
@@ -251,8 +256,4 @@ function guardNote(message: string, fix: string | undefined): string {
 
 function toThread(posted: PostedMessage | undefined): AlarmThread | undefined {
   return posted === undefined ? undefined : { channel: posted.channel, ts: posted.ts };
-}
-
-function threadKey(alarm: string, target: string): string {
-  return `${target}\n${alarm}`;
 }

@@ -31,17 +31,21 @@ export interface AlarmThreadStore {
 
 const DEFAULT_MAX_ENTRIES = 500;
 
+/** One alarm of one target, as a map key: the memory store's, and the router's for threads still in flight. */
+export function threadKey(alarmName: string, targetName: string): string {
+  return `${targetName}\n${alarmName}`;
+}
+
 /** Server mode: one process sees both the `ALARM` and its `OK`. Bounded: the oldest entries are forgotten first. */
 export function createMemoryThreadStore(options: { maxEntries?: number } = {}): AlarmThreadStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
   const threads = new Map<string, AlarmThread>();
-  const keyOf = (alarmName: string, target: Target) => `${target.name}\n${alarmName}`;
   return {
     async get(alarmName, target) {
-      return threads.get(keyOf(alarmName, target));
+      return threads.get(threadKey(alarmName, target.name));
     },
     async set(alarmName, target, thread) {
-      const key = keyOf(alarmName, target);
+      const key = threadKey(alarmName, target.name);
       // Re-inserted so that the map's order stays "least recently set first".
       threads.delete(key);
       threads.set(key, { channel: thread.channel, ts: thread.ts });
@@ -52,10 +56,10 @@ export function createMemoryThreadStore(options: { maxEntries?: number } = {}): 
       }
     },
     async delete(alarmName, target) {
-      threads.delete(keyOf(alarmName, target));
+      threads.delete(threadKey(alarmName, target.name));
     },
     async take(alarmName, target) {
-      const key = keyOf(alarmName, target);
+      const key = threadKey(alarmName, target.name);
       const thread = threads.get(key);
       threads.delete(key);
       return thread;
