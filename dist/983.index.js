@@ -1042,7 +1042,7 @@ async function waitForCommand(commands, clock, wait) {
 /* harmony export */   rX: () => (/* binding */ composePsScript),
 /* harmony export */   vf: () => (/* binding */ parseEvidence)
 /* harmony export */ });
-/* unused harmony exports remoteScriptKind, parseNewBootRule, composeRunId, scriptWaitSeconds */
+/* unused harmony exports remoteScriptKind, COMPOSE_RUN_DIR, parseNewBootRule, composeRunId, scriptWaitSeconds */
 const MARKER = '# domtory-recovery:';
 function remoteScriptKind(commands) {
     const first = commands[0] ?? '';
@@ -1062,8 +1062,10 @@ function bootProbeScript(startCompose) {
         lines.push(startComposeOnNewBoot(startCompose));
     return lines;
 }
-const RUN_ID = /^[a-z0-9-]{1,64}$/;
-const RUN_DIR = '/run/domtory-recovery';
+/** A target name (up to 63 characters), the start time in base 36 and 6 hex digits, with room to spare. */
+const RUN_ID = /^[a-z0-9-]{1,100}$/;
+/** Where compose runs started by a probe keep their output and exit code; exported for tests that run the scripts. */
+const COMPOSE_RUN_DIR = '/run/domtory-recovery';
 function formatNewBootRule(rule) {
     return 'bootIdOtherThan' in rule
         ? `boot-id-not:${rule.bootIdOtherThan}`
@@ -1097,11 +1099,13 @@ function startComposeOnNewBoot({ runId, rule, compose }) {
     const isNew = 'bootIdOtherThan' in rule
         ? `[ "$boot" != "${rule.bootIdOtherThan.replace(/[^0-9a-f-]/g, '')}" ]`
         : `[ $(( now - \${up%.*} )) -ge ${Math.floor(rule.startedAfterEpochSeconds)} ]`;
-    const job = `${composeUpCommand(compose)} >"$1/out" 2>"$1/err"; echo $? >"$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"`;
+    // The subshell keeps the compose command's `set -e` (and its exit 127 when neither compose is installed) from
+    // ending the job before the exit code is written, and sends all of its output to the run's files.
+    const job = `(${composeUpCommand(compose)}) >"$1/out" 2>"$1/err"; echo $? >"$1/exit.tmp" && mv "$1/exit.tmp" "$1/exit"`;
     return [
         `if ${isNew}; then`,
-        `  d=${RUN_DIR}/${runId}`,
-        `  if mkdir -p ${RUN_DIR} && mkdir "$d" 2>/dev/null; then`,
+        `  d=${COMPOSE_RUN_DIR}/${runId}`,
+        `  if mkdir -p ${COMPOSE_RUN_DIR} && mkdir "$d" 2>/dev/null; then`,
         `    setsid sh -c ${shellQuote(job)} compose "$d" </dev/null >/dev/null 2>&1 &`,
         '    echo "compose=started"',
         '  else',
@@ -1119,7 +1123,7 @@ function composeWaitScript(options) {
         `${MARKER}compose-wait`,
         `# run-id=${options.runId}`,
         `# wait-seconds=${wait}`,
-        `d=${RUN_DIR}/${options.runId}; end=$(( $(date +%s) + ${wait} ))`,
+        `d=${COMPOSE_RUN_DIR}/${options.runId}; end=$(( $(date +%s) + ${wait} ))`,
         '[ -d "$d" ] || { echo "no compose run $d on this boot" >&2; exit 3; }',
         `while [ ! -f "$d/exit" ]; do [ "$(date +%s)" -ge "$end" ] && { echo "compose still running after ${wait} s" >&2; exit 124; }; sleep 0.5; done`,
         'cat "$d/out"; cat "$d/err" >&2; exit "$(cat "$d/exit")"',
