@@ -756,15 +756,23 @@ function checkGuard(history, now, guard) {
 /* harmony export */   mF: () => (/* binding */ readLock),
 /* harmony export */   oM: () => (/* binding */ lockParameterName)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2635);
+/* unused harmony export takeoverMarkerName */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2635);
+
 
 /**
  * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
  * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
  *
- * Parameter Store has no compare-and-swap, so taking over an expired lock is made atomic with a second
- * create-if-absent: a marker named after the stale lock's version. Of all contenders that saw the same stale
- * version, only the one that creates the marker may overwrite the lock; the others are refused.
+ * Parameter Store has no compare-and-swap, so taking over an expired lock goes through a second create-if-absent:
+ * a marker named after that very lock (its version and a digest of its value; versions start again at 1 after a
+ * delete, so a version alone would name every generation's marker alike). The contender that creates the marker
+ * reads the lock once more and overwrites it only if it is still the expired one: a contender that saw the same
+ * expired lock but reaches the marker after an earlier takeover has finished (and deleted its marker) finds the
+ * new holder there and is refused. What remains is the instant between that read and the overwrite, in which the
+ * expired holder would have to release and a third contender create the lock.
  */
 const lockParameterName = (prefix, target) => `${prefix}/${target}/lock`;
 async function acquireLock(parameters, clock, request) {
@@ -781,6 +789,9 @@ async function acquireLock(parameters, clock, request) {
     if (await parameters.create(name, value))
         return { acquired: true, lock, release };
     const current = await parameters.get(name);
+    // Ours after all: the SDK retried a create whose first attempt landed but whose answer was lost.
+    if (current?.value === value)
+        return { acquired: true, lock, release };
     if (current === undefined) {
         // Released between our create and our read: one more create decides it. Losing that race twice means a
         // third party holds it now; report our own request as the holder's shape rather than invent one.
@@ -791,16 +802,33 @@ async function acquireLock(parameters, clock, request) {
     const holder = decodeLock(current.value);
     if (Date.parse(holder.expiresAt) > now)
         return { acquired: false, holder };
-    const marker = `${name}-takeover-v${current.version}`;
+    const marker = takeoverMarkerName(name, current);
     if (!(await parameters.create(marker, value)))
-        return { acquired: false, holder };
+        return { acquired: false, holder, takeoverMarker: marker };
     try {
+        const again = await parameters.get(name);
+        if (again === undefined) {
+            // Released meanwhile by its late holder: an ordinary create decides it.
+            if (await parameters.create(name, value))
+                return { acquired: true, lock, release };
+            return {
+                acquired: false,
+                holder: (await readLock(parameters, request.prefix, request.target)) ?? holder,
+            };
+        }
+        if (again.version !== current.version || again.value !== current.value)
+            return { acquired: false, holder: decodeLock(again.value) };
         await parameters.overwrite(name, value);
     }
     finally {
         await parameters.delete(marker);
     }
     return { acquired: true, lock, takenOverFrom: holder, release };
+}
+/** Names the takeover of one expired lock: its version and a digest of its value. */
+function takeoverMarkerName(lockName, stale) {
+    const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(stale.value).digest('hex').slice(0, 16);
+    return `${lockName}-takeover-v${stale.version}-${digest}`;
 }
 async function readLock(parameters, prefix, target) {
     const current = await parameters.get(lockParameterName(prefix, target));
@@ -839,7 +867,7 @@ function decodeLock(value) {
     catch {
         // fall through: an unreadable lock is treated as held by someone unknown until it is removed by hand
     }
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .RecoveryError */ .gN('lock-held', `the lock parameter holds an unreadable value: ${value.slice(0, 80)}`, {
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .RecoveryError */ .gN('lock-held', `the lock parameter holds an unreadable value: ${value.slice(0, 80)}`, {
         fix: 'Delete the lock parameter in Parameter Store if no recovery is running.',
     });
 }

@@ -8,7 +8,7 @@ import {
   type SimulatedCloud,
 } from '../sim/index.js';
 import { appendHistory, readHistory } from '../state/history.js';
-import { readLock } from '../state/lock.js';
+import { lockParameterName, readLock, takeoverMarkerName } from '../state/lock.js';
 import type { ProgressEvent, RecoveryResult, Trigger } from './events.js';
 import { runRecovery, worstCaseDurationSeconds } from './sequence.js';
 
@@ -241,6 +241,32 @@ describe('safety', () => {
     expect(refused?.error?.message).toMatch(/already running: started by test:runner at \d{4}-/);
     expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
     expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+  });
+
+  it('refuses to take over an expired lock whose takeover never finished, and says which parameters to delete', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const lockName = lockParameterName(PREFIX, 'domtory');
+    const expired = { owner: 'bot:crashed', trigger: 'alarm', acquiredAt: '2020-01-01T00:00:00.000Z' };
+    await cloud.ports.parameters.create(
+      lockName,
+      JSON.stringify({ ...expired, expiresAt: '2020-01-01T01:00:00.000Z' }),
+    );
+    const marker = takeoverMarkerName(
+      lockName,
+      (await cloud.ports.parameters.get(lockName)) ?? { value: '', version: 0 },
+    );
+    await cloud.ports.parameters.create(marker, '{}');
+    const { result } = await recover('clean', { cloud, trigger: SLACK });
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      error: { code: 'lock-held' },
+      lockHolder: { owner: 'bot:crashed' },
+    });
+    expect(result.error?.message).toMatch(
+      /expired at 2020-01-01T01:00:00.000Z, and another recovery is taking it over/,
+    );
+    expect(result.error?.fix).toContain(`delete the parameters ${lockName} and ${marker}`);
+    expect(cloud.calls()).toMatchObject({ RebootInstances: 0 });
   });
 
   it('applies the cooldown to alarms but lets a person restart', async () => {

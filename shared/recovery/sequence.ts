@@ -16,7 +16,7 @@ import {
   historyEntryOf,
   readHistory,
 } from '../state/history.js';
-import { acquireLock, readLock } from '../state/lock.js';
+import { acquireLock, lockParameterName, readLock } from '../state/lock.js';
 import { type CommandWait, waitForCommand } from './command-wait.js';
 import {
   type CommandOutput,
@@ -313,11 +313,21 @@ class RecoveryRun {
       ttlMs: worstCaseDurationSeconds(target) * 1000,
     });
     if (!attempt.acquired) {
-      const error = new RecoveryError(
-        'lock-held',
-        `a recovery of ${target.name} is already running: started by ${attempt.holder.owner} at ${attempt.holder.acquiredAt}`,
-        { fix: `Wait for it to finish (the lock expires at ${attempt.holder.expiresAt} at the latest).` },
-      );
+      const { holder, takeoverMarker } = attempt;
+      const error =
+        takeoverMarker === undefined
+          ? new RecoveryError(
+              'lock-held',
+              `a recovery of ${target.name} is already running: started by ${holder.owner} at ${holder.acquiredAt}`,
+              { fix: `Wait for it to finish (the lock expires at ${holder.expiresAt} at the latest).` },
+            )
+          : new RecoveryError(
+              'lock-held',
+              `the lock of ${target.name} (${holder.owner}, since ${holder.acquiredAt}) expired at ${holder.expiresAt}, and another recovery is taking it over`,
+              {
+                fix: `Try again in a minute. If this persists and no recovery is running, a takeover was interrupted: delete the parameters ${lockParameterName(this.request.parameterPrefix, target.name)} and ${takeoverMarker}.`,
+              },
+            );
       this.detail('refused: another recovery holds the lock');
       return { description, refused: { error, holder: attempt.holder } };
     }

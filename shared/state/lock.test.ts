@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRecoveryError } from '../errors.js';
 import type { Clock, ParameterStorePort, StoredParameter } from '../ports.js';
-import { acquireLock, lockParameterName, readLock } from './lock.js';
+import { acquireLock, lockParameterName, readLock, takeoverMarkerName } from './lock.js';
 
 /**
  * Parameter Store semantics that matter for the lock (versions, create-if-absent) with every call yielding to
@@ -105,6 +105,93 @@ describe('acquireLock', () => {
     expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('taker');
     if (taker.acquired) await taker.release();
     expect(await readLock(store, '/domtory-recovery', 'domtory')).toBeUndefined();
+  });
+
+  it('refuses a contender that saw the same expired lock but reached its marker after a takeover finished', async () => {
+    const store = parameterStore();
+    await acquireLock(store, clockAt(T0), request('dead'));
+    // B reads the expired lock, then its marker create is held up (a throttled call the SDK retries).
+    let letBThrough: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      letBThrough = resolve;
+    });
+    const slowMarker: ParameterStorePort = {
+      ...store,
+      create: async (name, value) => {
+        if (name.includes('-takeover-')) await held;
+        return store.create(name, value);
+      },
+    };
+    const clock = clockAt(T0 + 3_600_000);
+    const b = acquireLock(slowMarker, clock, request('b'));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Meanwhile A takes over, overwrites the lock and deletes its marker.
+    const a = await acquireLock(store, clock, request('a'));
+    letBThrough();
+    expect(a.acquired).toBe(true);
+    expect(await b).toMatchObject({ acquired: false, holder: { owner: 'a' } });
+    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('a');
+  });
+
+  it('is not blocked by a marker an interrupted takeover of an earlier lock left behind', async () => {
+    const store = parameterStore();
+    const name = lockParameterName('/domtory-recovery', 'domtory');
+    // Every lock created after a release is version 1 again; an earlier generation's marker shares its version.
+    const earlier = await acquireLock(store, clockAt(T0 - 86_400_000), request('earlier'));
+    const leftover = takeoverMarkerName(name, (await store.get(name)) ?? { value: '', version: 0 });
+    if (earlier.acquired) await earlier.release();
+    await store.create(leftover, '{}');
+    await acquireLock(store, clockAt(T0), request('dead'));
+    expect(await acquireLock(store, clockAt(T0 + 3_600_000), request('later'))).toMatchObject({
+      acquired: true,
+      takenOverFrom: { owner: 'dead' },
+    });
+  });
+
+  it('names the marker of a takeover of this very lock that never finished, so a person can remove it', async () => {
+    const store = parameterStore();
+    const name = lockParameterName('/domtory-recovery', 'domtory');
+    await acquireLock(store, clockAt(T0), request('dead'));
+    const marker = takeoverMarkerName(name, (await store.get(name)) ?? { value: '', version: 0 });
+    await store.create(marker, '{}');
+    expect(await acquireLock(store, clockAt(T0 + 3_600_000), request('later'))).toEqual({
+      acquired: false,
+      holder: expect.objectContaining({ owner: 'dead' }),
+      takeoverMarker: marker,
+    });
+  });
+
+  it('holds the lock when a create it sent landed but its answer was lost and the retry found it taken', async () => {
+    const store = parameterStore();
+    const lostAnswer: ParameterStorePort = {
+      ...store,
+      create: async (name, value) => {
+        await store.create(name, value);
+        return false;
+      },
+    };
+    const attempt = await acquireLock(lostAnswer, clockAt(T0), request('slack:U1'));
+    expect(attempt.acquired).toBe(true);
+    if (attempt.acquired) await attempt.release();
+    expect(await readLock(store, '/domtory-recovery', 'domtory')).toBeUndefined();
+  });
+
+  it('takes a lock its expired holder released during the takeover with an ordinary create', async () => {
+    const store = parameterStore();
+    const name = lockParameterName('/domtory-recovery', 'domtory');
+    await acquireLock(store, clockAt(T0), request('late'));
+    const releasedMidway: ParameterStorePort = {
+      ...store,
+      create: async (created, value) => {
+        const made = await store.create(created, value);
+        if (created.includes('-takeover-')) await store.delete(name);
+        return made;
+      },
+    };
+    const attempt = await acquireLock(releasedMidway, clockAt(T0 + 3_600_000), request('next'));
+    expect(attempt).toMatchObject({ acquired: true });
+    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('next');
+    expect(store.names()).toEqual([name]);
   });
 
   it('refuses, with a fix, when the lock parameter holds something unreadable', async () => {

@@ -1,14 +1,19 @@
+import { createHash } from 'node:crypto';
 import { RecoveryError } from '../errors.js';
-import type { Clock, ParameterStorePort } from '../ports.js';
+import type { Clock, ParameterStorePort, StoredParameter } from '../ports.js';
 import type { LockInfo, TriggerKind } from '../recovery/events.js';
 
 /**
  * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
  * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
  *
- * Parameter Store has no compare-and-swap, so taking over an expired lock is made atomic with a second
- * create-if-absent: a marker named after the stale lock's version. Of all contenders that saw the same stale
- * version, only the one that creates the marker may overwrite the lock; the others are refused.
+ * Parameter Store has no compare-and-swap, so taking over an expired lock goes through a second create-if-absent:
+ * a marker named after that very lock (its version and a digest of its value; versions start again at 1 after a
+ * delete, so a version alone would name every generation's marker alike). The contender that creates the marker
+ * reads the lock once more and overwrites it only if it is still the expired one: a contender that saw the same
+ * expired lock but reaches the marker after an earlier takeover has finished (and deleted its marker) finds the
+ * new holder there and is refused. What remains is the instant between that read and the overwrite, in which the
+ * expired holder would have to release and a third contender create the lock.
  */
 
 export const lockParameterName = (prefix: string, target: string): string => `${prefix}/${target}/lock`;
@@ -23,7 +28,15 @@ export interface LockRequest {
 
 export type LockAttempt =
   | { acquired: true; lock: LockInfo; takenOverFrom?: LockInfo; release: () => Promise<void> }
-  | { acquired: false; holder: LockInfo };
+  | {
+      acquired: false;
+      holder: LockInfo;
+      /**
+       * The holder's lock has expired, but another contender's takeover marker exists: that takeover is under
+       * way, or its process died before finishing and the marker must be deleted by hand.
+       */
+      takeoverMarker?: string;
+    };
 
 export async function acquireLock(
   parameters: ParameterStorePort,
@@ -44,6 +57,8 @@ export async function acquireLock(
   if (await parameters.create(name, value)) return { acquired: true, lock, release };
 
   const current = await parameters.get(name);
+  // Ours after all: the SDK retried a create whose first attempt landed but whose answer was lost.
+  if (current?.value === value) return { acquired: true, lock, release };
   if (current === undefined) {
     // Released between our create and our read: one more create decides it. Losing that race twice means a
     // third party holds it now; report our own request as the holder's shape rather than invent one.
@@ -53,14 +68,31 @@ export async function acquireLock(
   const holder = decodeLock(current.value);
   if (Date.parse(holder.expiresAt) > now) return { acquired: false, holder };
 
-  const marker = `${name}-takeover-v${current.version}`;
-  if (!(await parameters.create(marker, value))) return { acquired: false, holder };
+  const marker = takeoverMarkerName(name, current);
+  if (!(await parameters.create(marker, value))) return { acquired: false, holder, takeoverMarker: marker };
   try {
+    const again = await parameters.get(name);
+    if (again === undefined) {
+      // Released meanwhile by its late holder: an ordinary create decides it.
+      if (await parameters.create(name, value)) return { acquired: true, lock, release };
+      return {
+        acquired: false,
+        holder: (await readLock(parameters, request.prefix, request.target)) ?? holder,
+      };
+    }
+    if (again.version !== current.version || again.value !== current.value)
+      return { acquired: false, holder: decodeLock(again.value) };
     await parameters.overwrite(name, value);
   } finally {
     await parameters.delete(marker);
   }
   return { acquired: true, lock, takenOverFrom: holder, release };
+}
+
+/** Names the takeover of one expired lock: its version and a digest of its value. */
+export function takeoverMarkerName(lockName: string, stale: StoredParameter): string {
+  const digest = createHash('sha256').update(stale.value).digest('hex').slice(0, 16);
+  return `${lockName}-takeover-v${stale.version}-${digest}`;
 }
 
 export async function readLock(
