@@ -70,7 +70,7 @@ async function collectEvidence(request) {
     return evidence;
 }
 async function fromHost(request, evidence) {
-    const { ports, instance, deadline, pacer } = request;
+    const { ports, instance } = request;
     if (instance.state !== 'running') {
         evidence.notes.push(`instance is ${instance.state}: nothing to ask it`);
         return;
@@ -80,22 +80,33 @@ async function fromHost(request, evidence) {
         evidence.notes.push(`SSM agent ping status: ${status}`);
         return;
     }
-    let commandId;
     try {
-        ({ commandId } = await ports.commands.sendCommand({
-            instanceId: instance.instanceId,
-            commands: (0,remote_scripts/* evidenceScript */.BZ)(),
-            deliveryTimeoutSeconds: 30,
-            executionTimeoutSeconds: 30,
-            comment: 'domtory-recovery evidence',
-        }));
+        await askHost(request, evidence);
     }
     catch (error) {
-        if (!(0,errors/* isRecoveryError */.Co)(error, 'ssm-unreachable'))
+        if ((0,errors/* isRecoveryError */.Co)(error, 'ssm-unreachable')) {
+            evidence.notes.push('SSM does not reach the instance (usual for a hung one): no evidence from the host');
+            return;
+        }
+        // Best effort: a throttled or failing SSM call costs the evidence, not the recovery. What no retry can cure
+        // (a missing permission, a cancelled run) stops it here, before the restart, since the steps after the
+        // restart would make the same calls.
+        if (!(0,errors/* isRecoveryError */.Co)(error) || !TOLERATED.has(error.code))
             throw error;
-        evidence.notes.push('SSM does not reach the instance (usual for a hung one): no evidence from the host');
-        return;
+        request.onProgress('could not ask the host; restarting without host evidence');
+        evidence.notes.push(`no evidence from the host: ${(0,errors/* summarizeError */.Gg)(error).message}`);
     }
+}
+const TOLERATED = new Set(['throttled', 'aws-error', 'timeout']);
+async function askHost(request, evidence) {
+    const { ports, instance, deadline, pacer } = request;
+    const { commandId } = await ports.commands.sendCommand({
+        instanceId: instance.instanceId,
+        commands: (0,remote_scripts/* evidenceScript */.BZ)(),
+        deliveryTimeoutSeconds: 30,
+        executionTimeoutSeconds: 30,
+        comment: 'domtory-recovery evidence',
+    });
     request.onCommand(commandId);
     const wait = await (0,command_wait/* waitForCommand */.c)(ports.commands, ports.clock, {
         commandId,

@@ -1,4 +1,4 @@
-import { isRecoveryError, summarizeError } from '../errors.js';
+import { isRecoveryError, type RecoveryErrorCode, summarizeError } from '../errors.js';
 import type { InstanceDescription, MetricDatapoint, RecoveryPorts } from '../ports.js';
 import { waitForCommand } from './command-wait.js';
 import type { Evidence } from './events.js';
@@ -33,7 +33,7 @@ export async function collectEvidence(request: EvidenceRequest): Promise<Evidenc
 }
 
 async function fromHost(request: EvidenceRequest, evidence: Evidence): Promise<void> {
-  const { ports, instance, deadline, pacer } = request;
+  const { ports, instance } = request;
   if (instance.state !== 'running') {
     evidence.notes.push(`instance is ${instance.state}: nothing to ask it`);
     return;
@@ -43,20 +43,35 @@ async function fromHost(request: EvidenceRequest, evidence: Evidence): Promise<v
     evidence.notes.push(`SSM agent ping status: ${status}`);
     return;
   }
-  let commandId: string;
   try {
-    ({ commandId } = await ports.commands.sendCommand({
-      instanceId: instance.instanceId,
-      commands: evidenceScript(),
-      deliveryTimeoutSeconds: 30,
-      executionTimeoutSeconds: 30,
-      comment: 'domtory-recovery evidence',
-    }));
+    await askHost(request, evidence);
   } catch (error) {
-    if (!isRecoveryError(error, 'ssm-unreachable')) throw error;
-    evidence.notes.push('SSM does not reach the instance (usual for a hung one): no evidence from the host');
-    return;
+    if (isRecoveryError(error, 'ssm-unreachable')) {
+      evidence.notes.push(
+        'SSM does not reach the instance (usual for a hung one): no evidence from the host',
+      );
+      return;
+    }
+    // Best effort: a throttled or failing SSM call costs the evidence, not the recovery. What no retry can cure
+    // (a missing permission, a cancelled run) stops it here, before the restart, since the steps after the
+    // restart would make the same calls.
+    if (!isRecoveryError(error) || !TOLERATED.has(error.code)) throw error;
+    request.onProgress('could not ask the host; restarting without host evidence');
+    evidence.notes.push(`no evidence from the host: ${summarizeError(error).message}`);
   }
+}
+
+const TOLERATED: ReadonlySet<RecoveryErrorCode> = new Set(['throttled', 'aws-error', 'timeout']);
+
+async function askHost(request: EvidenceRequest, evidence: Evidence): Promise<void> {
+  const { ports, instance, deadline, pacer } = request;
+  const { commandId } = await ports.commands.sendCommand({
+    instanceId: instance.instanceId,
+    commands: evidenceScript(),
+    deliveryTimeoutSeconds: 30,
+    executionTimeoutSeconds: 30,
+    comment: 'domtory-recovery evidence',
+  });
   request.onCommand(commandId);
   const wait = await waitForCommand(ports.commands, ports.clock, {
     commandId,

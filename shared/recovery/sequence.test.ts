@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, resolveTarget } from '../config/load.js';
 import type { Target } from '../config/schema.js';
+import { RecoveryError } from '../errors.js';
 import {
   createSimulatedCloud,
   SCENARIO_NAMES,
@@ -216,6 +217,49 @@ describe('safety', () => {
     });
     expect(stepTrail(events)).toContain('skipped:wait-boot');
     expect(result.steps.find((s) => s.step === 'compose-up')?.detail).toMatch(/would run `docker compose/);
+  });
+
+  it('restarts without host evidence when SSM throttles the evidence command, since evidence is best effort', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const commands = cloud.ports.commands;
+    let throttle = true;
+    const flaky: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: {
+          ...commands,
+          getInvocation: (commandId, instanceId) => {
+            if (!throttle) return commands.getInvocation(commandId, instanceId);
+            throttle = false;
+            return Promise.reject(new RecoveryError('throttled', 'AWS throttled ssm:GetCommandInvocation'));
+          },
+        },
+      },
+    };
+    const { result } = await recover('clean', { cloud: flaky, trigger: SLACK });
+    expect(result.outcome).toBe('recovered');
+    expect(result.evidence?.notes.join(' ')).toMatch(/no evidence from the host: AWS throttled/);
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('stops before the restart when the evidence command is not allowed, since every later step needs it', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const denied: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: {
+          ...cloud.ports.commands,
+          sendCommand: () =>
+            Promise.reject(new RecoveryError('permission-denied', 'Not allowed to call ssm:SendCommand')),
+        },
+      },
+    };
+    const { result } = await recover('clean', { cloud: denied, trigger: SLACK });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'permission-denied' } });
+    expect(result.steps.find((s) => s.status === 'failed')?.step).toBe('evidence');
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(0);
   });
 
   it('refuses an instance EC2 does not know, touching nothing', async () => {
