@@ -125,6 +125,18 @@ describe('parseConfig', () => {
 describe('targets', () => {
   const config = parseConfig(VALID);
 
+  it('refuses two targets on one instance, a reserved parameter prefix and a loop guard the history cannot count', () => {
+    const twice = `${VALID}  second:\n    instanceId: i-0123456789abcdef0\n    compose: { directory: /srv }\n`;
+    expect(configError(twice)).toMatch(
+      /targets\.second\.instanceId.*is already the instance of target domtory/,
+    );
+    expect(configError(`parameterPrefix: /aws/domtory\n${VALID}`)).toMatch(/parameterPrefix.*reserves/);
+    expect(configError(`parameterPrefix: /SSM-locks\n${VALID}`)).toMatch(/parameterPrefix.*reserves/);
+    expect(configError(`${VALID}    guard: { maxAutomaticRecoveries: 11 }\n`)).toMatch(
+      /maxAutomaticRecoveries.*from 1 to 10/,
+    );
+  });
+
   it('refuses unknown target names and lists the known ones', () => {
     expect(() => resolveTarget(config, 'prod')).toThrow(/unknown target "prod"/);
     try {

@@ -64,7 +64,9 @@ export const timeoutsSchema = z.strictObject({
 
 export const guardSchema = z.strictObject({
   cooldownMinutes: z._default(wholeNumber(0, 24 * 60), 15),
-  maxAutomaticRecoveries: z._default(wholeNumber(1, 100), 3),
+  // The guard counts what the history keeps: 4 KB, 17 recoveries at the least, so up to 10 automatic ones stay
+  // countable with room for manual restarts in between.
+  maxAutomaticRecoveries: z._default(wholeNumber(1, 10), 3),
   windowHours: z._default(wholeNumber(1, 24 * 7), 6),
 });
 
@@ -163,12 +165,35 @@ export const configSchema = z.strictObject({
   region: z.optional(regionSchema),
   /** Parameter Store namespace for locks and history. */
   parameterPrefix: z._default(
-    matching(PARAMETER_PREFIX, 'must start with "/" and not end with "/", like /domtory-recovery'),
+    matching(PARAMETER_PREFIX, 'must start with "/" and not end with "/", like /domtory-recovery').check(
+      // Parameter Store reserves these; every lock call would fail in the middle of a recovery.
+      z.refine(
+        (prefix) => !/^\/(aws|ssm)/i.test(prefix),
+        'must not start with /aws or /ssm, which Parameter Store reserves',
+      ),
+    ),
     '/domtory-recovery',
   ),
   targets: z
     .record(matching(TARGET_NAME, 'target names are lower-case letters, digits and "-"'), targetSchema)
-    .check(z.refine((targets) => Object.keys(targets).length > 0, 'at least one target is required')),
+    .check(
+      z.refine((targets) => Object.keys(targets).length > 0, 'at least one target is required'),
+      // Locks and histories are per target: two targets on one instance could reboot it twice at once.
+      z.superRefine((targets, context) => {
+        const seen = new Map<string, string>();
+        for (const [name, target] of Object.entries(targets)) {
+          const first = seen.get(target.instanceId);
+          if (first === undefined) seen.set(target.instanceId, name);
+          else
+            context.addIssue({
+              code: 'custom',
+              input: target.instanceId,
+              path: [name, 'instanceId'],
+              message: `is already the instance of target ${first}: give one instance one target`,
+            });
+        }
+      }),
+    ),
   slack: z.optional(slackSchema),
   sns: z.optional(snsSchema),
 });

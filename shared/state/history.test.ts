@@ -104,6 +104,28 @@ describe('history', () => {
     expect(kept.length).toBeGreaterThan(5);
   });
 
+  it('keeps enough of the largest entries for a loop guard at its highest limit (10) to see them all', async () => {
+    const parameters = store();
+    const largest = (trigger: HistoryEntry['trigger'], minutes: number) =>
+      entry({
+        trigger,
+        startedAt: minutesAgo(minutes),
+        durationMs: 1_799_999,
+        actor: 'x'.repeat(64),
+        outcome: 'failed',
+        escalated: true,
+        error: 'instance-terminated',
+      });
+    for (let i = 0; i < 10; i++) await appendHistory(parameters, '/p', 't', largest('alarm', 300 - i));
+    for (let i = 0; i < 7; i++) await appendHistory(parameters, '/p', 't', largest('slack', 100 - i));
+    const kept = await readHistory(parameters, '/p', 't');
+    expect(kept.filter((e) => e.trigger === 'alarm')).toHaveLength(10);
+    expect(checkGuard(kept, NOW, { ...GUARD, maxAutomaticRecoveries: 10 })).toMatchObject({
+      allowed: false,
+      code: 'loop-guard',
+    });
+  });
+
   it('reads an unreadable history as empty rather than blocking recoveries', async () => {
     const parameters = store();
     await parameters.overwrite(historyParameterName('/p', 't'), '{not json');
