@@ -243,7 +243,8 @@ function worstCaseDurationTerms(target) {
         // Preflight may first wait out a pending/stopping instance.
         { name: 'start', seconds: t.start },
         { name: 'evidence', seconds: t.evidence },
-        { name: 'reboot', seconds: t.reboot },
+        // The first wait for a new boot: after a reboot, or after a start when the instance was stopped.
+        { name: t.start > t.reboot ? 'start' : 'reboot', seconds: Math.max(t.reboot, t.start) },
         ...(target.escalate ? [{ name: 'escalation', seconds: t.stop + t.forceStop + t.start }] : []),
         { name: 'compose', seconds: t.compose },
         { name: 'verify', seconds: t.verify },
@@ -390,7 +391,7 @@ class RecoveryRun {
             else {
                 await this.step('evidence', () => this.collectEvidence(instance.description));
                 const restartedAt = await this.step('restart', () => this.restart(instance.description.state));
-                await this.recoverBoot(restartedAt);
+                await this.recoverBoot(restartedAt, instance.description.state === 'stopped');
                 await this.step('compose-up', () => this.composeUp());
                 await this.step('verify', () => this.verify());
             }
@@ -567,7 +568,8 @@ class RecoveryRun {
         return requestedAt;
     }
     // 4 + 5. Wait for a new boot, escalate ----------------------------------------------------------------------
-    async recoverBoot(restartedAt) {
+    /** `started`: the restart was a StartInstances (the instance was stopped), which has a timeout of its own. */
+    async recoverBoot(restartedAt, started) {
         const { target, dryRun } = this.request;
         if (dryRun) {
             this.skip('wait-boot', 'dry run: would wait for an SSM answer from a new boot id');
@@ -577,7 +579,7 @@ class RecoveryRun {
                 this.skip('escalate', 'escalation is disabled for this target');
             return;
         }
-        const firstDeadline = restartedAt + target.timeouts.reboot * 1000;
+        const firstDeadline = restartedAt + (started ? target.timeouts.start : target.timeouts.reboot) * 1000;
         const seen = await this.step('wait-boot', () => this.waitForNewBoot(restartedAt, firstDeadline, !target.escalate));
         if (seen)
             return;

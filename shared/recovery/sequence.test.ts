@@ -174,6 +174,32 @@ describe('runRecovery on each simulated incident', () => {
     expect(appUpOnNewBoot(cloud)).toBe(true);
   });
 
+  it('stopped: gives the boot after a start the start timeout, not the (shorter) reboot timeout', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'stopped' });
+    // A slow first boot: its agent takes 100 s to answer, longer than the reboot timeout of 60 s.
+    const agentFrom = cloud.ports.clock.now() + 100_000;
+    const { sendCommand } = cloud.ports.commands;
+    const slowAgent: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: {
+          ...cloud.ports.commands,
+          sendCommand: (request) =>
+            cloud.ports.clock.now() < agentFrom
+              ? Promise.reject(new RecoveryError('ssm-unreachable', 'InvalidInstanceId: not connected'))
+              : sendCommand(request),
+        },
+      },
+    };
+    const { result } = await recover('stopped', {
+      cloud: slowAgent,
+      target: target('    timeouts: { reboot: 60, start: 420 }'),
+    });
+    expect(result).toMatchObject({ outcome: 'recovered', escalated: false });
+    expect(cloud.facts().stopRequestedAt).toEqual([]);
+  });
+
   it('compose-fails: fails the compose step with the tail of its output and a fix', async () => {
     const { cloud, events, result } = await recover('compose-fails');
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'compose-failed' } });

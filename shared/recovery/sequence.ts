@@ -65,7 +65,8 @@ export function worstCaseDurationTerms(target: Target): Array<{ name: string; se
     // Preflight may first wait out a pending/stopping instance.
     { name: 'start', seconds: t.start },
     { name: 'evidence', seconds: t.evidence },
-    { name: 'reboot', seconds: t.reboot },
+    // The first wait for a new boot: after a reboot, or after a start when the instance was stopped.
+    { name: t.start > t.reboot ? 'start' : 'reboot', seconds: Math.max(t.reboot, t.start) },
     ...(target.escalate ? [{ name: 'escalation', seconds: t.stop + t.forceStop + t.start }] : []),
     { name: 'compose', seconds: t.compose },
     { name: 'verify', seconds: t.verify },
@@ -226,7 +227,7 @@ class RecoveryRun {
       } else {
         await this.step('evidence', () => this.collectEvidence(instance.description));
         const restartedAt = await this.step('restart', () => this.restart(instance.description.state));
-        await this.recoverBoot(restartedAt);
+        await this.recoverBoot(restartedAt, instance.description.state === 'stopped');
         await this.step('compose-up', () => this.composeUp());
         await this.step('verify', () => this.verify());
       }
@@ -451,7 +452,8 @@ class RecoveryRun {
 
   // 4 + 5. Wait for a new boot, escalate ----------------------------------------------------------------------
 
-  private async recoverBoot(restartedAt: number): Promise<void> {
+  /** `started`: the restart was a StartInstances (the instance was stopped), which has a timeout of its own. */
+  private async recoverBoot(restartedAt: number, started: boolean): Promise<void> {
     const { target, dryRun } = this.request;
     if (dryRun) {
       this.skip('wait-boot', 'dry run: would wait for an SSM answer from a new boot id');
@@ -459,7 +461,7 @@ class RecoveryRun {
       else this.skip('escalate', 'escalation is disabled for this target');
       return;
     }
-    const firstDeadline = restartedAt + target.timeouts.reboot * 1000;
+    const firstDeadline = restartedAt + (started ? target.timeouts.start : target.timeouts.reboot) * 1000;
     const seen = await this.step('wait-boot', () =>
       this.waitForNewBoot(restartedAt, firstDeadline, !target.escalate),
     );
