@@ -141,14 +141,14 @@ describe('runRecovery on each simulated incident', () => {
       'preflight:succeeded',
       'evidence:succeeded',
       'restart:succeeded',
-      'wait-boot:succeeded',
+      'wait-boot:failed',
       'escalate:succeeded',
       'wait-boot:succeeded',
       'compose-up:succeeded',
       'verify:succeeded',
       'done:succeeded',
     ]);
-    expect(result.steps[3]?.detail).toMatch(/no answer from a new boot within 420 s: escalating/);
+    expect(result.steps[3]?.detail).toBe('no answer from a new boot within 420 s');
     expect(
       events.some((e) => e.type === 'step-progress' && /new hardware.*CPU credits reset/.test(e.message)),
     ).toBe(true);

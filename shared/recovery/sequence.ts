@@ -462,26 +462,26 @@ class RecoveryRun {
       return;
     }
     const firstDeadline = restartedAt + (started ? target.timeouts.start : target.timeouts.reboot) * 1000;
-    const seen = await this.step('wait-boot', () =>
-      this.waitForNewBoot(restartedAt, firstDeadline, !target.escalate),
-    );
-    if (seen) return;
+    try {
+      await this.step('wait-boot', () => this.waitForNewBoot(restartedAt, firstDeadline));
+      return;
+    } catch (error) {
+      // A first wait that ran out is reported as failed, and escalation is what comes of it.
+      const ranOut = error instanceof StepFailure && error.error.code === 'no-new-boot';
+      if (!ranOut || !target.escalate) throw error;
+    }
     const startedAt = await this.step('escalate', () => this.escalate(false));
     await this.step('wait-boot', () =>
-      this.waitForNewBoot(startedAt, startedAt + target.timeouts.start * 1000, true),
+      this.waitForNewBoot(startedAt, startedAt + target.timeouts.start * 1000),
     );
   }
 
   /**
    * A reboot never leaves `running` and status checks lag, so only the instance itself can prove it restarted:
    * a probe answered from a boot id other than the one before (or, without one, a boot that started after the
-   * request). Resolves false at the deadline when `failAtDeadline` is false, so the caller can escalate.
+   * request). Fails with `no-new-boot` at the deadline; the caller may escalate.
    */
-  private async waitForNewBoot(
-    restartedAt: number,
-    deadline: number,
-    failAtDeadline: boolean,
-  ): Promise<boolean> {
+  private async waitForNewBoot(restartedAt: number, deadline: number): Promise<void> {
     const { instanceId } = this.target;
     let probe: string | undefined;
     let lastNote = '';
@@ -516,7 +516,7 @@ class RecoveryRun {
             this.composeStartedByProbe = parseComposeStart(invocation.stdout) !== undefined;
             await this.waitForStatusChecks(deadline);
             this.detail(`new boot ${answer.bootId.slice(0, 8)} up for ${Math.round(answer.uptimeSeconds)} s`);
-            return true;
+            return;
           }
           if (answer !== undefined) note('the old boot still answers: the shutdown has not begun yet');
         }
@@ -525,14 +525,11 @@ class RecoveryRun {
     }
     if (probe !== undefined) await this.cancelQuietly(probe);
     const waited = Math.round((deadline - restartedAt) / 1000);
-    const error = new RecoveryError('no-new-boot', `no answer from a new boot within ${waited} s`, {
+    throw new RecoveryError('no-new-boot', `no answer from a new boot within ${waited} s`, {
       fix:
         'The instance may be stuck in shutdown or boot, or its SSM agent does not start. Check the system log ' +
         '(EC2 console: Monitor and troubleshoot, Get system log); a stop/start moves it to new hardware.',
     });
-    if (failAtDeadline) throw error;
-    this.detail(`${error.message}: escalating`);
-    return false;
   }
 
   /** The same rule the host applies before it starts compose (see `bootProbeScript`) and `isNewBoot` applies here. */
