@@ -283,6 +283,30 @@ function abortableClock(clock, signal) {
         },
     };
 }
+/**
+ * Each call of the port fails as `aborted` the moment the signal aborts. A call inside the SDK's retries can take
+ * a minute, which a cancelled run does not have; the call is abandoned, not stopped, and its answer ignored.
+ */
+function abortablePort(port, signal) {
+    return new Proxy(port, {
+        get(target, key, receiver) {
+            const value = Reflect.get(target, key, receiver);
+            if (typeof value !== 'function')
+                return value;
+            return (...args) => {
+                if (signal.aborted)
+                    return Promise.reject(abortedError(signal));
+                return new Promise((resolve, reject) => {
+                    const onAbort = () => reject(abortedError(signal));
+                    signal.addEventListener('abort', onAbort, { once: true });
+                    Promise.resolve(value.apply(target, args))
+                        .then(resolve, reject)
+                        .finally(() => signal.removeEventListener('abort', onAbort));
+                });
+            };
+        },
+    });
+}
 /** Within how many seconds of its deadline a poll loop gives up: one slow API answer must not overrun it. */
 const POLL = {
     /** Describe calls while an instance changes state: transitions take tens of seconds. */
@@ -325,6 +349,8 @@ async function runRecovery(request, rawPorts, onEvent = () => { }) {
 class RecoveryRun {
     request;
     ports;
+    /** Not abortable: what a run does after it was stopped (release the lock, record history, cancel commands). */
+    cleanup;
     pacer;
     emitListener;
     target;
@@ -332,6 +358,8 @@ class RecoveryRun {
     steps = [];
     warnings = [];
     commandIds = [];
+    /** Commands sent and not yet seen to end: a stopped run cancels them, or they would run on a later boot. */
+    openCommands = new Set();
     evidence;
     bootIdBefore;
     bootIdAfter;
@@ -353,7 +381,7 @@ class RecoveryRun {
         this.emitListener = onEvent;
         const clock = request.signal === undefined ? rawPorts.clock : abortableClock(rawPorts.clock, request.signal);
         this.pacer = new CallPacer(clock, request.pacer ?? DEFAULT_PACER);
-        this.ports = {
+        const metered = {
             ec2: meterPorts(rawPorts.ec2, this.pacer),
             commands: meterPorts(rawPorts.commands, this.pacer),
             metrics: meterPorts(rawPorts.metrics, this.pacer),
@@ -361,6 +389,19 @@ class RecoveryRun {
             http: rawPorts.http,
             clock,
         };
+        this.cleanup = { commands: metered.commands, parameters: metered.parameters };
+        const signal = request.signal;
+        this.ports =
+            signal === undefined
+                ? metered
+                : {
+                    ec2: abortablePort(metered.ec2, signal),
+                    commands: abortablePort(metered.commands, signal),
+                    metrics: abortablePort(metered.metrics, signal),
+                    parameters: abortablePort(metered.parameters, signal),
+                    http: abortablePort(metered.http, signal),
+                    clock,
+                };
         this.startedAt = rawPorts.clock.now();
         this.composeRunId = `${request.target.name}-${this.startedAt.toString(36)}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
     }
@@ -398,6 +439,10 @@ class RecoveryRun {
         }
         catch (error) {
             failure = error instanceof StepFailure ? error.error : asRecoveryError(error);
+        }
+        // A stopped run leaves no command behind: a queued boot probe would still start compose on a later boot.
+        if (failure?.code === 'aborted') {
+            await Promise.all([...this.openCommands].map((commandId) => this.cancelQuietly(commandId)));
         }
         const result = this.buildResult(failure, refusal);
         await this.finish(result);
@@ -456,7 +501,8 @@ class RecoveryRun {
             this.detail(`${description.instanceType}, ${description.state} (dry run: no lock taken)`);
             return { description };
         }
-        const attempt = await (0,lock/* acquireLock */.IZ)(this.ports.parameters, this.ports.clock, {
+        // The lock's release must still work after an abort, so it is taken through the ports that are not abortable.
+        const attempt = await (0,lock/* acquireLock */.IZ)(this.cleanup.parameters, this.ports.clock, {
             prefix: this.request.parameterPrefix,
             target: target.name,
             owner: this.request.owner,
@@ -540,9 +586,15 @@ class RecoveryRun {
             instance,
             deadline: this.now() + target.timeouts.evidence * 1000,
             reachabilityOnly: dryRun,
-            onCommand: (commandId) => this.commandIds.push(commandId),
+            onCommand: (commandId) => {
+                this.commandIds.push(commandId);
+                this.openCommands.add(commandId);
+            },
             onProgress: (message) => this.progress('evidence', message),
         });
+        // Finished, or cancelled at its deadline.
+        for (const commandId of this.commandIds)
+            this.openCommands.delete(commandId);
         this.evidence = evidence;
         this.bootIdBefore = evidence.bootId;
         if (evidence.creditsExhausted === true) {
@@ -629,6 +681,7 @@ class RecoveryRun {
             else {
                 const invocation = await this.ports.commands.getInvocation(probe, instanceId);
                 if (invocation !== undefined && ports/* TERMINAL_COMMAND_STATUSES */.y.has(invocation.status)) {
+                    this.openCommands.delete(probe);
                     probe = undefined;
                     const answer = invocation.status === 'Success' ? (0,remote_scripts/* parseBootProbe */.Lm)(invocation.stdout) : undefined;
                     if (answer !== undefined && this.isNewBoot(answer, restartedAt)) {
@@ -818,6 +871,7 @@ class RecoveryRun {
             comment: `domtory-recovery ${comment} (${this.target.name})`,
         });
         this.commandIds.push(commandId);
+        this.openCommands.add(commandId);
         return commandId;
     }
     /** Sends a command and waits for it to finish; at the deadline it is cancelled and the step fails. */
@@ -834,6 +888,8 @@ class RecoveryRun {
                 this.throwIfAborted();
             },
         });
+        // Finished, or cancelled at its deadline.
+        this.openCommands.delete(commandId);
         if (wait.finished)
             return wait.invocation;
         throw new errors/* RecoveryError */.gN('timeout', `${comment} did not finish within ${timeoutSeconds} s (command ${commandId})`, {
@@ -841,8 +897,9 @@ class RecoveryRun {
         });
     }
     async cancelQuietly(commandId) {
+        this.openCommands.delete(commandId);
         try {
-            await this.ports.commands.cancelCommand(commandId, this.target.instanceId);
+            await this.cleanup.commands.cancelCommand(commandId, this.target.instanceId);
         }
         catch {
             // A command that already finished cannot be cancelled; nothing is left to undo.
@@ -898,7 +955,7 @@ class RecoveryRun {
         const notes = [];
         if (this.releaseLock !== undefined && result.outcome !== 'refused') {
             try {
-                await (0,state_history/* appendHistory */.b8)(this.ports.parameters, this.request.parameterPrefix, this.target.name, (0,state_history/* historyEntryOf */.ag)(result), this.history);
+                await (0,state_history/* appendHistory */.b8)(this.cleanup.parameters, this.request.parameterPrefix, this.target.name, (0,state_history/* historyEntryOf */.ag)(result), this.history);
             }
             catch (error) {
                 notes.push(`history not recorded: ${(0,errors/* summarizeError */.Gg)(error).message}`);

@@ -427,6 +427,48 @@ describe('safety', () => {
     expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
   });
 
+  it('a stopped run cancels the boot probe it left queued, so the probe cannot start compose on a later boot', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const controller = new AbortController();
+    const request = { target: target(), trigger: ALARM, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
+    const result = await runRecovery({ ...request, signal: controller.signal }, cloud.ports, (event) => {
+      if (event.type === 'step-progress' && /answer from a new boot/.test(event.message)) controller.abort();
+    });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    expect(cloud.calls().CancelCommand).toBeGreaterThanOrEqual(1);
+    // Long after the new boot's agent came up: nothing the run sent has started compose there.
+    await cloud.ports.clock.sleep(300_000);
+    expect(cloud.facts().bootCount).toBeGreaterThan(1);
+    expect(cloud.facts().composeStartedAt).toBeUndefined();
+  });
+
+  it('a stopped run does not wait for an AWS call that hangs: it releases the lock at once', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const hanging: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: { ...cloud.ports.commands, getInvocation: () => new Promise(() => {}) },
+      },
+    };
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
+    const result = await runRecovery({ ...request, signal: controller.signal }, hanging.ports, (event) => {
+      if (event.type === 'step-started' && event.step === 'evidence') {
+        void cloud.ports.clock.sleep(3_000).then(() => {
+          abortedAt = cloud.ports.clock.now();
+          controller.abort(new Error('the workflow run was cancelled'));
+        });
+      }
+    });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    expect(result.error?.message).toMatch(/the workflow run was cancelled/);
+    expect(Date.parse(result.finishedAt) - abortedAt).toBeLessThan(2_000);
+    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(cloud.calls().RebootInstances).toBe(0);
+  });
+
   it('sizes the lock to the longest possible recovery', () => {
     const t = target();
     const { evidence, reboot, stop, forceStop, start, compose, verify } = t.timeouts;

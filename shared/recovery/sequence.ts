@@ -107,6 +107,29 @@ function abortableClock(clock: Clock, signal: AbortSignal): Clock {
   };
 }
 
+/**
+ * Each call of the port fails as `aborted` the moment the signal aborts. A call inside the SDK's retries can take
+ * a minute, which a cancelled run does not have; the call is abandoned, not stopped, and its answer ignored.
+ */
+function abortablePort<T extends object>(port: T, signal: AbortSignal): T {
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (signal.aborted) return Promise.reject(abortedError(signal));
+        return new Promise((resolve, reject) => {
+          const onAbort = () => reject(abortedError(signal));
+          signal.addEventListener('abort', onAbort, { once: true });
+          Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args))
+            .then(resolve, reject)
+            .finally(() => signal.removeEventListener('abort', onAbort));
+        });
+      };
+    },
+  });
+}
+
 /** Within how many seconds of its deadline a poll loop gives up: one slow API answer must not overrun it. */
 const POLL = {
   /** Describe calls while an instance changes state: transitions take tens of seconds. */
@@ -157,6 +180,8 @@ export async function runRecovery(
 class RecoveryRun {
   private readonly request: RecoveryRequest;
   private readonly ports: RecoveryPorts;
+  /** Not abortable: what a run does after it was stopped (release the lock, record history, cancel commands). */
+  private readonly cleanup: Pick<RecoveryPorts, 'commands' | 'parameters'>;
   private readonly pacer: CallPacer;
   private readonly emitListener: ProgressListener;
   private readonly target: Target;
@@ -164,6 +189,8 @@ class RecoveryRun {
   private readonly steps: StepRecord[] = [];
   private readonly warnings: string[] = [];
   private readonly commandIds: string[] = [];
+  /** Commands sent and not yet seen to end: a stopped run cancels them, or they would run on a later boot. */
+  private readonly openCommands = new Set<string>();
   private evidence: Evidence | undefined;
   private bootIdBefore: string | undefined;
   private bootIdAfter: string | undefined;
@@ -187,7 +214,7 @@ class RecoveryRun {
     const clock =
       request.signal === undefined ? rawPorts.clock : abortableClock(rawPorts.clock, request.signal);
     this.pacer = new CallPacer(clock, request.pacer ?? DEFAULT_PACER);
-    this.ports = {
+    const metered: RecoveryPorts = {
       ec2: meterPorts(rawPorts.ec2, this.pacer),
       commands: meterPorts(rawPorts.commands, this.pacer),
       metrics: meterPorts(rawPorts.metrics, this.pacer),
@@ -195,6 +222,19 @@ class RecoveryRun {
       http: rawPorts.http,
       clock,
     };
+    this.cleanup = { commands: metered.commands, parameters: metered.parameters };
+    const signal = request.signal;
+    this.ports =
+      signal === undefined
+        ? metered
+        : {
+            ec2: abortablePort(metered.ec2, signal),
+            commands: abortablePort(metered.commands, signal),
+            metrics: abortablePort(metered.metrics, signal),
+            parameters: abortablePort(metered.parameters, signal),
+            http: abortablePort(metered.http, signal),
+            clock,
+          };
     this.startedAt = rawPorts.clock.now();
     this.composeRunId = `${request.target.name}-${this.startedAt.toString(36)}-${randomBytes(3).toString('hex')}`;
   }
@@ -233,6 +273,10 @@ class RecoveryRun {
       }
     } catch (error) {
       failure = error instanceof StepFailure ? error.error : asRecoveryError(error);
+    }
+    // A stopped run leaves no command behind: a queued boot probe would still start compose on a later boot.
+    if (failure?.code === 'aborted') {
+      await Promise.all([...this.openCommands].map((commandId) => this.cancelQuietly(commandId)));
     }
     const result = this.buildResult(failure, refusal);
     await this.finish(result);
@@ -306,7 +350,8 @@ class RecoveryRun {
       return { description };
     }
 
-    const attempt = await acquireLock(this.ports.parameters, this.ports.clock, {
+    // The lock's release must still work after an abort, so it is taken through the ports that are not abortable.
+    const attempt = await acquireLock(this.cleanup.parameters, this.ports.clock, {
       prefix: this.request.parameterPrefix,
       target: target.name,
       owner: this.request.owner,
@@ -417,9 +462,14 @@ class RecoveryRun {
       instance,
       deadline: this.now() + target.timeouts.evidence * 1000,
       reachabilityOnly: dryRun,
-      onCommand: (commandId) => this.commandIds.push(commandId),
+      onCommand: (commandId) => {
+        this.commandIds.push(commandId);
+        this.openCommands.add(commandId);
+      },
       onProgress: (message) => this.progress('evidence', message),
     });
+    // Finished, or cancelled at its deadline.
+    for (const commandId of this.commandIds) this.openCommands.delete(commandId);
     this.evidence = evidence;
     this.bootIdBefore = evidence.bootId;
     if (evidence.creditsExhausted === true) {
@@ -508,6 +558,7 @@ class RecoveryRun {
       } else {
         const invocation = await this.ports.commands.getInvocation(probe, instanceId);
         if (invocation !== undefined && TERMINAL_COMMAND_STATUSES.has(invocation.status)) {
+          this.openCommands.delete(probe);
           probe = undefined;
           const answer = invocation.status === 'Success' ? parseBootProbe(invocation.stdout) : undefined;
           if (answer !== undefined && this.isNewBoot(answer, restartedAt)) {
@@ -734,6 +785,7 @@ class RecoveryRun {
       comment: `domtory-recovery ${comment} (${this.target.name})`,
     });
     this.commandIds.push(commandId);
+    this.openCommands.add(commandId);
     return commandId;
   }
 
@@ -756,6 +808,8 @@ class RecoveryRun {
         this.throwIfAborted();
       },
     });
+    // Finished, or cancelled at its deadline.
+    this.openCommands.delete(commandId);
     if (wait.finished) return wait.invocation;
     throw new RecoveryError(
       'timeout',
@@ -767,8 +821,9 @@ class RecoveryRun {
   }
 
   private async cancelQuietly(commandId: string): Promise<void> {
+    this.openCommands.delete(commandId);
     try {
-      await this.ports.commands.cancelCommand(commandId, this.target.instanceId);
+      await this.cleanup.commands.cancelCommand(commandId, this.target.instanceId);
     } catch {
       // A command that already finished cannot be cancelled; nothing is left to undo.
     }
@@ -824,7 +879,7 @@ class RecoveryRun {
     if (this.releaseLock !== undefined && result.outcome !== 'refused') {
       try {
         await appendHistory(
-          this.ports.parameters,
+          this.cleanup.parameters,
           this.request.parameterPrefix,
           this.target.name,
           historyEntryOf(result),
