@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createSelfSignedCertificate } from '../test-support/self-signed-cert.js';
-import { createSnsSigner, TEST_CERT_URL } from '../test-support/sns-signer.js';
+import { createSnsSigner, TEST_CERT_PATH, TEST_CERT_URL } from '../test-support/sns-signer.js';
 import { INSTANCES, startTestBot, type TestBot, TOPIC_ARN } from '../test-support/test-bot.js';
 import type { SnsEnvelope, SnsNotification } from './envelope.js';
 
@@ -295,6 +295,28 @@ const cases: Case[] = [
     expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-certificate-url' },
   },
   {
+    // Anybody can own the S3 bucket "sns" and serve a certificate there: here it is the test's own certificate,
+    // so only the host check stands between this signed alarm and a reboot.
+    name: 'certificate in the S3 bucket named "sns"',
+    send: () =>
+      sns(
+        resigned((e) => {
+          e.SigningCertURL = `https://sns.s3.amazonaws.com${TEST_CERT_PATH}`;
+        }),
+      ),
+    expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-certificate-url' },
+  },
+  {
+    name: "certificate on another region's SNS host than the topic's",
+    send: () =>
+      sns(
+        resigned((e) => {
+          e.SigningCertURL = TEST_CERT_URL.replace('ap-northeast-2', 'us-east-1');
+        }),
+      ),
+    expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-certificate-url' },
+  },
+  {
     name: 'forged: Message changed after signing',
     send: () =>
       sns(
@@ -418,6 +440,28 @@ const cases: Case[] = [
         t.signer.confirmation({
           topicArn: TOPIC_ARN,
           subscribeUrl: `https://sns.ap-northeast-2.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${OTHER_TOPIC}&Token=x`,
+        }),
+      ),
+    expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-subscribe-url' },
+  },
+  {
+    name: 'subscription confirmation whose link is in the S3 bucket named "sns"',
+    send: () =>
+      sns(
+        t.signer.confirmation({
+          topicArn: TOPIC_ARN,
+          subscribeUrl: `https://sns.s3.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC_ARN}&Token=x`,
+        }),
+      ),
+    expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-subscribe-url' },
+  },
+  {
+    name: "subscription confirmation whose link is on another region's SNS host",
+    send: () =>
+      sns(
+        t.signer.confirmation({
+          topicArn: TOPIC_ARN,
+          subscribeUrl: `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${TOPIC_ARN}&Token=x`,
         }),
       ),
     expect: { status: 403, event: 'sns.rejected', reason: 'untrusted-subscribe-url' },

@@ -1,9 +1,10 @@
 import { createPublicKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { trustedCertificateUrl } from './aws-urls.js';
+import { snsCertificateUrl } from './aws-urls.js';
 
 /**
- * Where signing certificates come from. The intake only ever asks for URLs that passed `trustedCertificateUrl`;
- * production fetches them over https from AWS, tests inject a source that serves their own certificate.
+ * Where signing certificates come from. The intake only ever asks for URLs that passed `trustedCertificateUrl`
+ * (the SNS host of the message's topic region); production fetches them over https from AWS, tests inject a
+ * source that serves their own certificate.
  */
 export interface CertificateSource {
   /** The public key of the certificate at `url`; rejects when it cannot be had or is not valid now. */
@@ -19,13 +20,14 @@ export class CertificateUnavailableError extends Error {
 
 const MAX_PEM_BYTES = 16 * 1024;
 
-/** Production: https GET from an SNS host only, no redirects, a short timeout and a size bound. */
+/** Production: https GET from a region's SNS host only, no redirects, a short timeout and a size bound. */
 export function awsPemFetcher(options: { timeoutMs?: number; fetch?: typeof fetch } = {}): PemFetcher {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 5_000;
   return async (url) => {
-    // Checked again here so that this fetcher cannot be pointed anywhere else, whoever calls it.
-    if (trustedCertificateUrl(url.href) === undefined) {
+    // Checked again here so that this fetcher cannot be pointed off SNS, whoever calls it. It does not know the
+    // message's topic, so only the host's shape is checked: `sns.<a region>.amazonaws.com(.cn)`.
+    if (snsCertificateUrl(url.href) === undefined) {
       throw new CertificateUnavailableError(`refusing to fetch a certificate from ${url.host}`);
     }
     const response = await doFetch(url, { redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });

@@ -117,7 +117,7 @@ export function createSnsIntake(options: SnsIntakeOptions): SnsIntake {
         return reject(400, 'header-mismatch', { ...ids, detail: headerMismatch });
       if (!topics.has(envelope.TopicArn)) return reject(403, 'unknown-topic', ids);
 
-      const certUrl = trustedCertificateUrl(envelope.SigningCertURL);
+      const certUrl = trustedCertificateUrl(envelope.SigningCertURL, envelope.TopicArn);
       if (certUrl === undefined) {
         return reject(403, 'untrusted-certificate-url', {
           ...ids,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
 import { createSelfSignedCertificate } from '../test-support/self-signed-cert.js';
 import { createSnsSigner } from '../test-support/sns-signer.js';
-import { trustedCertificateUrl, trustedSubscribeUrl } from './aws-urls.js';
+import { snsCertificateUrl, trustedCertificateUrl, trustedSubscribeUrl } from './aws-urls.js';
 import { awsPemFetcher, CertificateUnavailableError, cachedCertificateSource } from './certificates.js';
 import { MessageDedupe } from './dedupe.js';
 import { canonicalString, parseEnvelope, type SnsNotification } from './envelope.js';
@@ -73,28 +73,66 @@ describe('canonical string', () => {
 });
 
 describe('trusted AWS URLs', () => {
+  const CN_TOPIC = 'arn:aws-cn:sns:cn-north-1:123456789012:t';
+  const GOV_TOPIC = 'arn:aws-us-gov:sns:us-gov-west-1:123456789012:t';
+  it.each([
+    ['https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, true],
+    ['https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-abc.pem', TOPIC, true],
+    ['https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem', CN_TOPIC, true],
+    ['https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-abc.pem', GOV_TOPIC, true],
+    // S3 answers for a bucket named "sns" on these hosts: whoever owns it could serve a certificate.
+    ['https://sns.s3.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.s3-us-west-2.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.s3-external-1.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.s3-accelerate.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, false],
+    // A real SNS host, but not of the topic's region or partition.
+    ['https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.us-east-1.amazonaws.com.cn/SimpleNotificationService-abc.pem', TOPIC, false],
+    ['https://sns.cn-north-1.amazonaws.com/SimpleNotificationService-abc.pem', CN_TOPIC, false],
+    [
+      'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem',
+      'arn:aws-iso:sns:us-east-1:1:t',
+      false,
+    ],
+    [
+      'https://sns.s3.amazonaws.com/SimpleNotificationService-abc.pem',
+      'arn:aws:sns:s3:123456789012:t',
+      false,
+    ],
+    ['http://sns.us-east-1.amazonaws.com/x.pem', TOPIC, false],
+    ['https://sns.us-east-1.amazonaws.com.evil.io/x.pem', TOPIC, false],
+    ['https://evilsns.us-east-1.amazonaws.com/x.pem', TOPIC, false],
+    ['https://s3.amazonaws.com/x.pem', TOPIC, false],
+    ['https://sns.us-east-1.amazonaws.com:444/x.pem', TOPIC, false],
+    ['https://a:b@sns.us-east-1.amazonaws.com/x.pem', TOPIC, false],
+    ['https://sns.us-east-1.amazonaws.com/x.pem?y=1', TOPIC, false],
+    ['not a url', TOPIC, false],
+  ])('certificate %s for %s → %s', (url, topicArn, ok) => {
+    expect(trustedCertificateUrl(url, topicArn) !== undefined).toBe(ok);
+  });
+
   it.each([
     ['https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem', true],
     ['https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem', true],
-    ['https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-abc.pem', true],
-    ['http://sns.us-east-1.amazonaws.com/x.pem', false],
-    ['https://sns.us-east-1.amazonaws.com.evil.io/x.pem', false],
-    ['https://evilsns.us-east-1.amazonaws.com/x.pem', false],
-    ['https://s3.amazonaws.com/x.pem', false],
-    ['https://sns.us-east-1.amazonaws.com:444/x.pem', false],
-    ['https://a:b@sns.us-east-1.amazonaws.com/x.pem', false],
-    ['https://sns.us-east-1.amazonaws.com/x.pem?y=1', false],
-    ['not a url', false],
-  ])('certificate %s → %s', (url, ok) => {
-    expect(trustedCertificateUrl(url) !== undefined).toBe(ok);
+    ['https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-abc.pem', true],
+    ['https://sns.s3.amazonaws.com/SimpleNotificationService-abc.pem', false],
+    ['https://sns.s3-us-west-2.amazonaws.com/SimpleNotificationService-abc.pem', false],
+    ['https://sns.s3-accelerate.amazonaws.com/SimpleNotificationService-abc.pem', false],
+    ['https://sns.x.amazonaws.com.cn/SimpleNotificationService-abc.pem', false],
+    ['https://sns.us-east-1.amazonaws.com/?Action=Publish', false],
+  ])("certificate %s on some region's SNS host → %s", (url, ok) => {
+    expect(snsCertificateUrl(url) !== undefined).toBe(ok);
   });
 
-  it("confirms only ConfirmSubscription for the message's own topic", () => {
+  it("confirms only ConfirmSubscription for the message's own topic, on its region's SNS host", () => {
     const good = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${encodeURIComponent(TOPIC)}&Token=abc`;
     expect(trustedSubscribeUrl(good, TOPIC)).toBeDefined();
     expect(trustedSubscribeUrl(good.replace('ConfirmSubscription', 'Publish'), TOPIC)).toBeUndefined();
     expect(trustedSubscribeUrl(good, `${TOPIC}-other`)).toBeUndefined();
     expect(trustedSubscribeUrl(good.replace('&Token=abc', ''), TOPIC)).toBeUndefined();
+    expect(trustedSubscribeUrl(good.replace('sns.us-east-1.', 'sns.s3.'), TOPIC)).toBeUndefined();
+    expect(trustedSubscribeUrl(good.replace('sns.us-east-1.', 'sns.eu-west-1.'), TOPIC)).toBeUndefined();
   });
 });
 
@@ -148,6 +186,9 @@ describe('certificate source', () => {
       CertificateUnavailableError,
     );
     await expect(fetchPem(new URL('http://sns.us-east-1.amazonaws.com/x.pem'))).rejects.toBeInstanceOf(
+      CertificateUnavailableError,
+    );
+    await expect(fetchPem(new URL('https://sns.s3.amazonaws.com/x.pem'))).rejects.toBeInstanceOf(
       CertificateUnavailableError,
     );
     expect(asked).toEqual([]);
