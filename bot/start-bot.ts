@@ -144,26 +144,33 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
 
   const host = options.host ?? '0.0.0.0';
   const port = options.port ?? 3000;
+  // What has started so far, undone in reverse order if a later step fails: a half-started bot must not linger
+  // (an open Slack socket alone keeps the process alive, answering /domtory with no /sns behind it).
+  const undo: Array<() => Promise<unknown>> = [];
   let server: Server;
-  let ownServer: Server | undefined;
-  if (options.mode === 'http') {
-    server = (await app.start({ port, host })) as Server;
-  } else {
-    await app.start();
-    ownServer = createServer(routeListener(routes, logger));
-    server = ownServer;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port, host }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+  let address: AddressInfo;
+  let url: string;
+  try {
+    if (options.mode === 'http') {
+      server = (await app.start({ port, host })) as Server;
+      undo.push(() => app.stop());
+    } else {
+      // The SNS and health server listens first, so a port in use fails the start before any socket is open.
+      const ownServer = createServer(routeListener(routes, logger));
+      await listen(ownServer, port, host);
+      undo.push(() => new Promise<void>((resolve) => ownServer.close(() => resolve())));
+      server = ownServer;
+      undo.push(() => app.stop());
+      await app.start();
+    }
+    hardenServer(server, logger);
+    address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
+  } catch (error) {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    throw error;
   }
-  hardenServer(server, logger);
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${address.port}`;
   logger.info('bot.started', {
     version: DOMTORY_VERSION,
     mode: options.mode,
@@ -201,6 +208,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       return stopping;
     },
   };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 }
 
 /**

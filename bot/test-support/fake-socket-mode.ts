@@ -14,6 +14,8 @@ export interface FakeSocketMode {
   /** Resolves when the bot is connected (it has received `hello`). */
   connected: Promise<void>;
   acks: Array<{ envelope_id: string; payload?: Record<string, unknown> }>;
+  /** WebSockets a client has open now (a bot that stopped has closed its own). */
+  readonly openConnections: number;
   deliver(envelope: Record<string, unknown>): void;
   waitForAck(
     envelopeId: string,
@@ -44,6 +46,7 @@ function bigEndian64(n: number): Buffer {
 export async function startFakeSocketMode(): Promise<FakeSocketMode> {
   const acks: FakeSocketMode['acks'] = [];
   let socket: Duplex | undefined;
+  let openConnections = 0;
   let onConnected: () => void = () => {};
   const connected = new Promise<void>((resolve) => {
     onConnected = resolve;
@@ -62,6 +65,8 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
     socket = sock;
+    openConnections++;
+    sock.once('close', () => openConnections--);
     let buffered = Buffer.alloc(0);
     sock.on('data', (chunk: Buffer) => {
       buffered = Buffer.concat([buffered, chunk]);
@@ -116,6 +121,9 @@ export async function startFakeSocketMode(): Promise<FakeSocketMode> {
     url: `ws://127.0.0.1:${port}/link`,
     connected,
     acks,
+    get openConnections() {
+      return openConnections;
+    },
     deliver(envelope) {
       socket?.write(frame(0x1, Buffer.from(JSON.stringify(envelope))));
     },
