@@ -162,12 +162,26 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       pacer.waitingFor(target.name, alarm.alarmName)?.then(toThread) ??
       noting.get(threadKey(alarm.alarmName, target.name));
     let thread: AlarmThread | undefined;
+    let unreadable = false;
     try {
       // The episode is over, so a stored thread is forgotten as it is read: one read per `OK` on Lambda.
       thread = await (pending ?? threads.take(alarm.alarmName, target));
     } catch (error) {
       // The `OK` is still worth posting, only not in the thread.
+      unreadable = true;
       log.warn('alarm.thread-unreadable', { error });
+    }
+    // CloudWatch sends `OK` on every transition into it: from INSUFFICIENT_DATA (a new alarm's first evaluation,
+    // data back after a gap) nothing was resolved, unless an earlier ALARM of this episode left a thread to close.
+    if (
+      alarm.oldState !== undefined &&
+      alarm.oldState !== 'ALARM' &&
+      pending === undefined &&
+      thread === undefined &&
+      !unreadable
+    ) {
+      log.info('alarm.ignored', { reason: 'ok-without-alarm', oldState: alarm.oldState });
+      return;
     }
     log.info('alarm.resolved', { inThread: thread !== undefined });
     await slack.post(thread?.channel ?? channel, {

@@ -44,6 +44,17 @@ describe('CloudWatch alarm payloads', () => {
     });
   });
 
+  it('reads the state the alarm left, and nothing it does not know', () => {
+    const ok = (oldState?: string) =>
+      parseCloudWatchAlarm(JSON.stringify({ AlarmName: 'x', NewStateValue: 'OK', OldStateValue: oldState }));
+    expect(ok('INSUFFICIENT_DATA')).toMatchObject({ ok: true, alarm: { oldState: 'INSUFFICIENT_DATA' } });
+    expect(ok('ALARM')).toMatchObject({ ok: true, alarm: { oldState: 'ALARM' } });
+    for (const unknown of [undefined, 'BROKEN']) {
+      const parsed = ok(unknown);
+      expect(parsed.ok && 'oldState' in parsed.alarm).toBe(false);
+    }
+  });
+
   it('reads CloudWatch timestamps with a +0000 offset', () => {
     expect(parseCloudWatchTime('2026-11-25T14:55:00.123+0000')).toBe(Date.UTC(2026, 10, 25, 14, 55, 0, 123));
     expect(parseCloudWatchTime('2026-11-25T23:55:00.000+0900')).toBe(Date.UTC(2026, 10, 25, 14, 55));

@@ -10,6 +10,12 @@ export type AlarmState = 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
 export interface CloudWatchAlarm {
   alarmName: string;
   newState: AlarmState;
+  /**
+   * The state it left (`OldStateValue`); `undefined` when missing or unknown. CloudWatch sends `OK` on every
+   * transition into it, so an `OK` from `INSUFFICIENT_DATA` (a new alarm's first evaluation, data back after a
+   * gap) does not mean an `ALARM` was resolved.
+   */
+  oldState?: AlarmState;
   reason: string;
   /** Epoch ms of the state change; `undefined` when CloudWatch's timestamp could not be read. */
   changedAt?: number;
@@ -45,6 +51,9 @@ export function parseCloudWatchAlarm(message: string): AlarmParse {
     reason: typeof raw.NewStateReason === 'string' ? raw.NewStateReason.slice(0, 1000) : '',
     instanceIds: [],
   };
+  const oldState = raw.OldStateValue;
+  if (typeof oldState === 'string' && (STATES as readonly string[]).includes(oldState))
+    alarm.oldState = oldState as AlarmState;
   const changedAt = parseCloudWatchTime(raw.StateChangeTime);
   if (changedAt !== undefined) alarm.changedAt = changedAt;
   const region = regionOfArn(typeof raw.AlarmArn === 'string' ? raw.AlarmArn : undefined);

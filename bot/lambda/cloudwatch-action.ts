@@ -21,6 +21,7 @@ export interface ConvertedAlarm {
 export function alarmMessageOf(event: CloudWatchActionEvent): ConvertedAlarm {
   const data = event.alarmData;
   const state = isRecord(data.state) ? data.state : {};
+  const previousState = isRecord(data.previousState) ? data.previousState : {};
   const configuration = isRecord(data.configuration) ? data.configuration : {};
   const metrics = Array.isArray(configuration.metrics) ? configuration.metrics : [];
 
@@ -50,6 +51,7 @@ export function alarmMessageOf(event: CloudWatchActionEvent): ConvertedAlarm {
     AlarmName: str(data.alarmName),
     AlarmArn: event.alarmArn,
     NewStateValue: str(state.value),
+    OldStateValue: str(previousState.value),
     NewStateReason: str(state.reason) ?? '',
     StateChangeTime: timestamp,
     Trigger: { Metrics: triggerMetrics },

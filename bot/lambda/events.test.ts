@@ -122,7 +122,7 @@ describe('classifyEvent', () => {
 });
 
 describe('the CloudWatch direct-action payload', () => {
-  it('reads as the SNS alarm message would: state, reason, instance, region and account', () => {
+  it('reads as the SNS alarm message would: states, reason, instance, region and account', () => {
     const classified = classifyEvent(
       cloudWatchActionEvent({
         instanceId: 'i-0aaaaaaaaaaaaaaa1',
@@ -137,6 +137,7 @@ describe('the CloudWatch direct-action payload', () => {
       alarm: {
         alarmName: 'domtory-cpu-high',
         newState: 'ALARM',
+        oldState: 'OK',
         reason: expect.stringContaining('Threshold Crossed'),
         changedAt: Date.parse('2026-11-25T14:55:00Z'),
         region: 'ap-northeast-2',

@@ -561,6 +561,18 @@ describe("the CloudWatch alarm's direct Lambda action", () => {
     await handler(cloudWatchActionEvent({ instanceId: INSTANCES.docs, state: 'OK' }), lambdaContext());
     expect(String(t.fake.callsOf('chat.postMessage')[0]?.args.text)).toMatch(/^Resolved/);
   });
+
+  it('posts nothing for an OK from INSUFFICIENT_DATA of an alarm that never fired', async () => {
+    const t = await start();
+    await t.container()(
+      cloudWatchActionEvent({ instanceId: INSTANCES.docs, state: 'OK', previousState: 'INSUFFICIENT_DATA' }),
+      lambdaContext(),
+    );
+    expect(t.fake.calls).toEqual([]);
+    expect(t.logsOf('alarm.ignored')).toEqual([
+      expect.objectContaining({ reason: 'ok-without-alarm', oldState: 'INSUFFICIENT_DATA' }),
+    ]);
+  });
 });
 
 it('ignores an event it does not recognise', async () => {

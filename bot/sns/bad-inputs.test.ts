@@ -487,6 +487,12 @@ const cases: Case[] = [
     expect: { status: 200, event: 'alarm.ignored', reason: 'insufficient-data' },
   },
   {
+    name: 'OK from INSUFFICIENT_DATA of an alarm that never fired',
+    send: () =>
+      sns(valid(alarmPayload({ instanceId: INSTANCES.web, state: 'OK', oldState: 'INSUFFICIENT_DATA' }))),
+    expect: { status: 200, event: 'alarm.ignored', reason: 'ok-without-alarm' },
+  },
+  {
     name: 'alarm from another region than the target',
     send: () => sns(valid(alarmPayload({ instanceId: INSTANCES.web, region: 'us-east-1' }))),
     expect: { status: 200, event: 'alarm.ignored', reason: 'region-mismatch' },

@@ -3,6 +3,8 @@
 export interface AlarmPayloadOptions {
   instanceId: string;
   state?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
+  /** `OldStateValue`; default `OK` for an `ALARM`, else `ALARM`. */
+  oldState?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
   name?: string;
   region?: string;
   /** A metric-math alarm: no top-level MetricName, the instance inside Trigger.Metrics. */
@@ -68,7 +70,7 @@ export function alarmPayload(options: AlarmPayloadOptions): string {
     StateChangeTime: cloudWatchTime(options.changedAt ?? new Date()),
     Region: 'Asia Pacific (Seoul)',
     AlarmArn: `arn:aws:cloudwatch:${region}:123456789012:alarm:${name}`,
-    OldStateValue: state === 'ALARM' ? 'OK' : 'ALARM',
+    OldStateValue: options.oldState ?? (state === 'ALARM' ? 'OK' : 'ALARM'),
     OKActions: [],
     AlarmActions: [`arn:aws:sns:${region}:123456789012:domtory-alarms`],
     InsufficientDataActions: [],

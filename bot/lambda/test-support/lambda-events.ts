@@ -119,6 +119,8 @@ export function snsEvent(options: {
 export function cloudWatchActionEvent(options: {
   instanceId: string;
   state?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
+  /** `previousState.value`; default `OK` for an `ALARM`, else `ALARM`. */
+  previousState?: 'ALARM' | 'OK' | 'INSUFFICIENT_DATA';
   name?: string;
   accountId?: string;
   region?: string;
@@ -145,7 +147,7 @@ export function cloudWatchActionEvent(options: {
         timestamp: at,
       },
       previousState: {
-        value: options.state === 'OK' ? 'ALARM' : 'OK',
+        value: options.previousState ?? (options.state === 'OK' ? 'ALARM' : 'OK'),
         reason:
           'Threshold Crossed: 1 datapoint [12.0 (25/11/26 14:45:00)] was not greater than the threshold (95.0).',
         timestamp: '2026-11-25T14:45:00.000+0000',

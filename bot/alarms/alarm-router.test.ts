@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/index.js';
+import { createSimulatedCloud } from '../../shared/sim/index.js';
+import { createMemoryLogger } from '../logger.js';
+import { customPortsProvider } from '../recovery/ports-provider.js';
+import { RecoveryService } from '../recovery/recovery-service.js';
+import { type AlarmPayloadOptions, alarmPayload } from '../test-support/alarm-payloads.js';
+import { RecordingSlack } from '../test-support/fake-deps.js';
+import { INSTANCES, OPS_CHANNEL, TEST_CONFIG } from '../test-support/test-bot.js';
+import { createAlarmRouter } from './alarm-router.js';
+import {
+  type AlarmThreadStore,
+  alarmThreadParameterName,
+  createParameterThreadStore,
+} from './alarm-threads.js';
+
+const config = parseConfig(TEST_CONFIG, 'test config');
+
+/** A router for the `notify` target docs (an alarm is only posted), on the memory store or Parameter Store's. */
+function setup(options: { store?: 'memory' | 'parameters' } = {}) {
+  const { logger, records } = createMemoryLogger('debug');
+  const slack = new RecordingSlack();
+  const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
+  const ports = customPortsProvider(() => cloud.ports);
+  const service = new RecoveryService({ config, ports, slack, channel: OPS_CHANNEL, logger });
+  const threads: AlarmThreadStore | undefined =
+    options.store === 'parameters'
+      ? createParameterThreadStore({ ports, prefix: config.parameterPrefix, logger })
+      : undefined;
+  // Each router is a fresh process (a restarted server, another Lambda container); they share Slack and AWS.
+  const router = () =>
+    createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger, ...(threads ? { threads } : {}) });
+  const handle = async (
+    on: ReturnType<typeof router>,
+    alarm: Omit<AlarmPayloadOptions, 'instanceId'>,
+  ): Promise<void> => {
+    await on.handle(alarmPayload({ instanceId: INSTANCES.docs, ...alarm }), { messageId: 'm' });
+    await on.idle();
+  };
+  const resolved = () => slack.posts.filter((p) => p.message.text.startsWith('Resolved'));
+  return { slack, records, cloud, router, handle, resolved };
+}
+
+describe('an OK that resolves no ALARM', () => {
+  it.each(['INSUFFICIENT_DATA', 'OK'] as const)(
+    'from %s, with no thread to close, posts nothing and says why',
+    async (oldState) => {
+      const { slack, records, router, handle } = setup();
+      // A new alarm's first evaluation, or its data back after a gap.
+      await handle(router(), { state: 'OK', oldState });
+      expect(slack.posts).toEqual([]);
+      expect(records.filter((r) => r.event === 'alarm.ignored')).toEqual([
+        expect.objectContaining({ reason: 'ok-without-alarm', oldState, target: 'docs', state: 'OK' }),
+      ]);
+      expect(records.filter((r) => r.event === 'alarm.resolved')).toEqual([]);
+    },
+  );
+
+  it('after an ALARM that went through INSUFFICIENT_DATA still closes its thread', async () => {
+    const { slack, router, handle, resolved } = setup();
+    const bot = router();
+    await handle(bot, { state: 'ALARM' });
+    await handle(bot, { state: 'INSUFFICIENT_DATA', oldState: 'ALARM' });
+    await handle(bot, { state: 'OK', oldState: 'INSUFFICIENT_DATA' });
+    expect(resolved()).toHaveLength(1);
+    expect(resolved()[0]?.message.threadTs).toBe(slack.posts[0]?.ts);
+  });
+
+  it('from ALARM is posted even with no thread known (the bot restarted since)', async () => {
+    const { router, handle, resolved, records } = setup();
+    await handle(router(), { state: 'ALARM' });
+    await handle(router(), { state: 'OK', oldState: 'ALARM' });
+    expect(resolved()).toEqual([expect.objectContaining({ channel: OPS_CHANNEL })]);
+    expect(resolved()[0]?.message.threadTs).toBeUndefined();
+    expect(records.filter((r) => r.event === 'alarm.resolved')).toEqual([
+      expect.objectContaining({ inThread: false }),
+    ]);
+  });
+
+  it('without an OldStateValue is posted, as before', async () => {
+    const { router, resolved } = setup();
+    const message = JSON.parse(alarmPayload({ instanceId: INSTANCES.docs, state: 'OK' }));
+    delete message.OldStateValue;
+    await router().handle(JSON.stringify(message), { messageId: 'm' });
+    expect(resolved()).toHaveLength(1);
+  });
+
+  it('on Lambda: an OK after ALARM answers in the thread Parameter Store kept; one from INSUFFICIENT_DATA posts nothing', async () => {
+    const { slack, cloud, router, handle, resolved, records } = setup({ store: 'parameters' });
+    const parameter = alarmThreadParameterName(config.parameterPrefix, 'docs');
+    await handle(router(), { state: 'OK', oldState: 'INSUFFICIENT_DATA' });
+    expect(slack.posts).toEqual([]);
+    expect(records.filter((r) => r.event === 'alarm.ignored')).toHaveLength(1);
+
+    await handle(router(), { state: 'ALARM' });
+    expect(cloud.parameters().has(parameter)).toBe(true);
+    await handle(router(), { state: 'OK', oldState: 'ALARM' });
+    expect(resolved()).toHaveLength(1);
+    expect(resolved()[0]?.message.threadTs).toBe(slack.posts[0]?.ts);
+    expect(cloud.parameters().has(parameter)).toBe(false);
+  });
+});
