@@ -29,12 +29,20 @@ function send(res: ServerResponse, status: number, body: string, headers: Record
   res.end(body);
 }
 
-/** SNS posts JSON as `text/plain; charset=UTF-8`; `application/json` is accepted for hand-made tests (curl). */
+/**
+ * SNS always posts its JSON as `text/plain; charset=UTF-8`; `application/json` is accepted for hand-made tests
+ * (curl). A body with no content type at all is not from SNS, and is refused like any other type.
+ */
 function acceptableContentType(value: string | undefined): boolean {
-  if (value === undefined) return true;
-  const type = value.split(';')[0]?.trim().toLowerCase();
+  const type = value?.split(';')[0]?.trim().toLowerCase();
   return type === 'text/plain' || type === 'application/json';
 }
+
+/**
+ * Every method the route answers itself, so that each gets its 405 and its `sns.rejected` line: in HTTP mode Bolt
+ * answers a method a custom route does not list with its own 404, and logs nothing.
+ */
+const SNS_METHODS = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
 
 export function snsRoute(options: {
   intake: SnsIntake;
@@ -46,7 +54,7 @@ export function snsRoute(options: {
   const limit = options.maxBodyBytes ?? DEFAULT_SNS_BODY_LIMIT;
   return {
     path: SNS_PATH,
-    method: ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'],
+    method: SNS_METHODS,
     handler(req, res) {
       if (req.method !== 'POST') {
         logger.warn('sns.rejected', { status: 405, reason: 'method-not-allowed', method: req.method });
@@ -54,11 +62,12 @@ export function snsRoute(options: {
         send(res, 405, 'method not allowed', { allow: 'POST' });
         return;
       }
-      if (!acceptableContentType(req.headers['content-type'])) {
+      const contentType = req.headers['content-type'];
+      if (!acceptableContentType(contentType)) {
         logger.warn('sns.rejected', {
           status: 415,
-          reason: 'unsupported-content-type',
-          contentType: req.headers['content-type']?.slice(0, 100),
+          reason: contentType === undefined ? 'missing-content-type' : 'unsupported-content-type',
+          contentType: contentType?.slice(0, 100),
         });
         req.resume();
         send(res, 415, 'unsupported content type', { connection: 'close' });

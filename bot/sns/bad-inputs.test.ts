@@ -413,6 +413,28 @@ const cases: Case[] = [
     expect: { status: 405, event: 'sns.rejected', reason: 'method-not-allowed' },
   },
   {
+    name: 'HEAD instead of POST',
+    send: async () => ({ status: (await fetch(`${t.bot.url}/sns`, { method: 'HEAD' })).status }),
+    expect: { status: 405, event: 'sns.rejected', reason: 'method-not-allowed' },
+  },
+  {
+    name: 'OPTIONS instead of POST',
+    send: async () => ({ status: (await fetch(`${t.bot.url}/sns`, { method: 'OPTIONS' })).status }),
+    expect: { status: 405, event: 'sns.rejected', reason: 'method-not-allowed' },
+  },
+  {
+    // A signed alarm for an auto target: only the missing content type stands between it and a recovery.
+    name: 'no content type',
+    send: async () => {
+      const e = valid();
+      const { 'content-type': _, ...headers } = t.signer.headers(e);
+      // Bytes, not a string: fetch adds no content type of its own to them.
+      const body = new TextEncoder().encode(JSON.stringify(e));
+      return { status: (await fetch(`${t.bot.url}/sns`, { method: 'POST', body, headers })).status };
+    },
+    expect: { status: 415, event: 'sns.rejected', reason: 'missing-content-type' },
+  },
+  {
     name: 'unsubscribe confirmation (signed)',
     send: () => sns(t.signer.confirmation({ topicArn: TOPIC_ARN, type: 'UnsubscribeConfirmation' })),
     expect: { status: 200, event: 'sns.ignored', reason: 'unsubscribe-confirmation' },
