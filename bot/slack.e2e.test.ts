@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RecoveryPorts } from '../shared/index.js';
+import { slackDate } from './slack/format.js';
 import { ACTION, encodeValue } from './slack/ids.js';
 import { signedHeaders, slashCommandBody } from './test-support/slack-requests.js';
 import {
@@ -174,18 +175,25 @@ describe('a restart while one runs', () => {
               },
             },
     });
+    const pressedAt = Date.now();
     await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { responseId: 'first' });
     await t.waitForLog('recovery.started');
+    const startedAt = t.bot.deps.service.running('web')?.startedAt ?? Number.NaN;
+    expect(startedAt).toBeGreaterThanOrEqual(pressedAt);
+    expect(startedAt).toBeLessThanOrEqual(Date.now());
+    // Into the next second, so that a refusal showing its own time instead of the start's would read differently.
+    await new Promise((resolve) => setTimeout(resolve, 1_010 - (Date.now() % 1_000)));
+    const since = `started by <@${ALLOWED_USER}> at ${slackDate(startedAt)}.`;
 
     await t.command('restart web', { user: SECOND_USER, responseId: 'second' });
     const second = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === 'second'));
-    expect(String(second.body.text)).toContain(`already running: started by <@${ALLOWED_USER}>`);
+    expect(String(second.body.text)).toContain(`already running: ${since}`);
     await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), {
       user: SECOND_USER,
       responseId: 'third',
     });
     const third = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === 'third'));
-    expect(String(third.body.text)).toContain(`started by <@${ALLOWED_USER}>`);
+    expect(String(third.body.text)).toContain(`already running: ${since}`);
 
     release();
     await t.idle();
