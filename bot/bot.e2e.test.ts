@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION } from './slack/ids.js';
+import { ACTION, encodeValue } from './slack/ids.js';
 import type { ApiCall } from './test-support/fake-slack.js';
 import { INSTANCES, OPS_CHANNEL, type TestBot, testBotEachTest } from './test-support/test-bot.js';
 
@@ -166,6 +166,35 @@ describe('confirm policy and its buttons', () => {
     expect(updates.every((u) => u.args.ts === message.ts)).toBe(true);
     expect(blocksText(updates.at(-1))).toContain('Recovered');
     expect(blocksText(updates.at(-1))).toContain('restart approved by <@U0ALLOWED>');
+  });
+
+  it('refuses every button pressed in a channel that is not allowed, even by an allowed user', async () => {
+    const t = await start();
+    const { value, message } = await alarmWithButtons(t);
+    const presses = [
+      [ACTION.alarmRestart, value],
+      [ACTION.alarmIgnore, value],
+      [ACTION.restartConfirm, encodeValue({ target: 'api' })],
+    ] as const;
+    for (const [actionId, pressed] of presses) {
+      const responseId = `elsewhere-${actionId}`;
+      const answer = await t.press(actionId, pressed, { channel: 'C0RANDOM', message, responseId });
+      expect(answer.status).toBe(200);
+      const refusal = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === responseId));
+      expect(refusal.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(String(refusal.body.text)).toContain('not enabled in this channel');
+      expect(String(refusal.body.text)).toContain(`<#${OPS_CHANNEL}>`);
+    }
+    await t.idle();
+    expect(t.logsOf('slack.refused')).toEqual(
+      presses.map(([actionId]) =>
+        expect.objectContaining({ reason: 'channel-not-allowed', channel: 'C0RANDOM', action: actionId }),
+      ),
+    );
+    // Nothing restarted, and the alarm message kept its buttons for someone in the right channel.
+    expect(t.logsOf('recovery.started')).toEqual([]);
+    expect(t.cloud('api').facts().rebootRequestedAt).toEqual([]);
+    expect(t.fake.callsOf('chat.update')).toEqual([]);
   });
 
   it('Ignore removes the buttons and says who decided', async () => {
