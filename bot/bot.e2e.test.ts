@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, encodeValue } from './slack/ids.js';
 import type { ApiCall } from './test-support/fake-slack.js';
-import { INSTANCES, OPS_CHANNEL, type TestBot, testBotEachTest } from './test-support/test-bot.js';
+import { INSTANCES, OPS_CHANNEL, type TestBot, TOPIC_ARN, testBotEachTest } from './test-support/test-bot.js';
 
 /** The real bot on a loopback port: SNS deliveries in, Slack Web API calls out (to a fake that records them). */
 
@@ -207,5 +207,32 @@ describe('confirm policy and its buttons', () => {
     expect(hasButtons(update)).toBe(false);
     await t.idle();
     expect(t.cloud('api').facts().rebootRequestedAt).toEqual([]);
+  });
+});
+
+describe('SNS subscriptions', () => {
+  it('confirms a signed SubscriptionConfirmation for a configured topic by visiting its SubscribeURL', async () => {
+    const t = await start();
+    const confirmation = t.signer.confirmation({ topicArn: TOPIC_ARN });
+    const answer = await t.postSns(confirmation);
+    expect(answer).toEqual({ status: 200, text: 'confirmation' });
+    const confirmed = await t.waitForLog('sns.subscription-confirmed');
+    expect(confirmed).toMatchObject({ level: 'info', topicArn: TOPIC_ARN });
+    // Visited once, exactly the link SNS signed: SNS's own ConfirmSubscription for this topic, with its token.
+    expect(t.confirmed).toEqual([new URL(confirmation.SubscribeURL).href]);
+    const visited = new URL(t.confirmed[0] ?? '');
+    expect(visited.host).toBe('sns.ap-northeast-2.amazonaws.com');
+    expect(Object.fromEntries(visited.searchParams)).toEqual({
+      Action: 'ConfirmSubscription',
+      TopicArn: TOPIC_ARN,
+      Token: confirmation.Token,
+    });
+    expect(t.logsOf('sns.received')).toEqual([
+      expect.objectContaining({ type: 'SubscriptionConfirmation', messageId: confirmation.MessageId }),
+    ]);
+    expect(t.logsOf('sns.subscription-failed')).toEqual([]);
+    await t.idle();
+    // Nothing said in Slack: the only call is the start's auth.test.
+    expect(t.fake.calls.map((c) => c.method)).toEqual(['auth.test']);
   });
 });
