@@ -13,8 +13,10 @@ const ALLOWED_PACKAGES = [/^node:/, /^@aws-sdk\//, /^@smithy\//, /^zod(\/mini)?$
 function violations(file: string, source: string): string[] {
   const found: string[] = [];
   const specifiers = [
-    ...source.matchAll(/(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((match) => match[1] ?? match[2] ?? '');
+    ...source.matchAll(
+      /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)|\bimport\s*['"]([^'"]+)['"]/g,
+    ),
+  ].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
   for (const specifier of specifiers) {
     if (specifier.startsWith('.')) {
       const target = relative(SHARED, resolve(dirname(file), specifier));
@@ -24,7 +26,12 @@ function violations(file: string, source: string): string[] {
     }
   }
   const code = source.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-  if (/\bprocess\.env\b|\bprocess\[\s*['"]env['"]\s*\]/.test(code)) found.push('reads process.env');
+  if (
+    /\bprocess\s*\.\s*env\b|\bprocess\[\s*['"]env['"]\s*\]|\{[^}]*\benv\b[^}]*\}\s*=\s*(?:globalThis\.)?process\b/.test(
+      code,
+    )
+  )
+    found.push('reads process.env');
   if (/\bconsole\.\w+\s*\(/.test(code)) found.push('writes to the console');
   return found;
 }
@@ -53,6 +60,12 @@ describe('shared/ boundary', () => {
     expect(violations(file, 'const region = process.env.AWS_REGION;')).toEqual(['reads process.env']);
     expect(violations(file, "const r = process['env'];")).toEqual(['reads process.env']);
     expect(violations(file, "console.log('x');")).toEqual(['writes to the console']);
+    expect(violations(file, "import '@slack/bolt';")).toEqual(['imports @slack/bolt']);
+    expect(violations(file, "const core = require('@actions/core');")).toEqual(['imports @actions/core']);
+    expect(violations(file, 'const { env } = process;')).toEqual(['reads process.env']);
+    expect(violations(file, 'const { argv, env: vars } = globalThis.process;')).toEqual([
+      'reads process.env',
+    ]);
     expect(violations(file, "import { z } from 'zod';\nimport { a } from '../ports.js';")).toEqual([]);
   });
 
