@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMANDS, INPUT_NAMES } from './inputs.js';
+import { COMMANDS, INPUT_NAMES, InputError, type InputName, parseInputs } from './inputs.js';
 import { REPO_ROOT } from './test-support/run-action.js';
+import { loadManifest, readerOf, runnerInputVariables } from './test-support/runner-inputs.js';
 
 /**
  * The workflows users copy (and the snippets in docs/action.md) must run as written: every `with:` key is an
@@ -11,16 +12,11 @@ import { REPO_ROOT } from './test-support/run-action.js';
  * reads.
  */
 
-interface ActionManifest {
-  inputs: Record<string, { required?: boolean; default?: string; description: string }>;
-  outputs: Record<string, { description: string }>;
-  runs: { using: string; main: string };
-}
-
 interface Step {
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
+  'continue-on-error'?: boolean;
 }
 
 interface Workflow {
@@ -33,7 +29,7 @@ interface Workflow {
 /** A GitHub expression as it appears in a workflow (written so it does not read as a JS template). */
 const TARGET_EXPRESSION = ['$', '{{ inputs.target }}'].join('');
 
-const manifest = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionManifest;
+const manifest = loadManifest();
 const WORKFLOWS = join(REPO_ROOT, '.github', 'workflows');
 const workflowFiles = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
 const loadWorkflow = (file: string) => parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
@@ -66,12 +62,15 @@ describe('action.yml', () => {
     ).toEqual(['command']);
   });
 
-  it('gives no default to an input that conflicts with the config file', () => {
+  // The runner sets INPUT_<NAME> for every input with a default, as if the workflow had given it: a default on an
+  // input that describes a target would conflict with config, one on a command-specific input (create-topic,
+  // dry-run) would be passed to the commands that refuse it. The descriptions state the defaults instead.
+  it('gives no input a default: the runner would pass it to every command as if it had been set', () => {
     expect(
       Object.entries(manifest.inputs)
         .filter(([, input]) => input.default !== undefined)
         .map(([name]) => name),
-    ).toEqual(['dry-run', 'create-topic']);
+    ).toEqual([]);
   });
 
   it('describes every input and output', () => {
@@ -160,23 +159,90 @@ describe('README.md', () => {
   });
 });
 
+/** Every step that uses the action, at any depth of a parsed workflow or snippet. */
+function actionSteps(document: unknown): Step[] {
+  const steps: Step[] = [];
+  const collect = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      if (typeof record.uses === 'string') steps.push(record as Step);
+      Object.values(record).forEach(collect);
+    }
+  };
+  collect(document);
+  return steps.filter((step) => isThisAction(step.uses));
+}
+
 function snippetProblems(blocks: string[]): string[] {
   const problems: string[] = [];
   for (const [index, block] of blocks.entries()) {
-    const document = parse(block) as unknown;
-    const steps: Step[] = [];
-    const collect = (value: unknown) => {
-      if (Array.isArray(value)) value.forEach(collect);
-      else if (typeof value === 'object' && value !== null) {
-        const record = value as Record<string, unknown>;
-        if (typeof record.uses === 'string') steps.push(record as Step);
-        Object.values(record).forEach(collect);
-      }
-    };
-    collect(document);
-    for (const step of steps.filter((candidate) => isThisAction(candidate.uses))) {
+    for (const step of actionSteps(parse(block))) {
       problems.push(...problemsOf(step).map((problem) => `block ${index + 1}: ${problem}`));
     }
   }
   return problems;
 }
+
+/** What each `${{ … }}` in an example's `with:` stands for here: a value a real run passes. */
+const EXPRESSION_SAMPLES: Partial<Record<InputName, string>> = {
+  target: 'domtory',
+  'dry-run': 'true',
+  'subscription-endpoint': 'https://bot.example.com/sns/events',
+};
+
+function sampleValue(name: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !value.includes('${{')) return value;
+  const sample = EXPRESSION_SAMPLES[name as InputName];
+  if (sample === undefined) throw new Error(`no sample value for the expression given to ${name}: add one`);
+  return sample;
+}
+
+const EXAMPLES = [
+  ...workflowFiles.map((file) => ({ where: `.github/workflows/${file}`, document: loadWorkflow(file) })),
+  ...yamlBlocks('docs', 'action.md').map((block, index) => ({
+    where: `docs/action.md block ${index + 1}`,
+    document: parse(block) as unknown,
+  })),
+  ...yamlBlocks('README.md').map((block, index) => ({
+    where: `README.md block ${index + 1}`,
+    document: parse(block) as unknown,
+  })),
+].flatMap(({ where, document }) =>
+  actionSteps(document).map((step): [string, Step] => [
+    `${where}: ${String((step as { name?: unknown }).name ?? step.with?.command)}`,
+    step,
+  ]),
+);
+
+// The runner passes a step's `with:` and every action.yml default it leaves out; the action must accept what the
+// examples users copy give it, on every command (a default that one command refuses breaks all the others).
+describe('example steps, with action.yml defaults applied as the runner applies them', () => {
+  it('finds the examples in the workflows, docs/action.md and README.md', () => {
+    expect(EXAMPLES.length).toBeGreaterThanOrEqual(12);
+    for (const command of COMMANDS) {
+      expect(EXAMPLES.some(([, step]) => step.with?.command === command)).toBe(true);
+    }
+  });
+
+  it.each(EXAMPLES)('%s', async (_where, step) => {
+    const given = Object.fromEntries(
+      Object.entries(step.with ?? {}).map(([name, value]) => [name, sampleValue(name, value)]),
+    );
+    const outcome = await parseInputs({
+      read: readerOf(runnerInputVariables(given, manifest)),
+      // configure-aws-credentials sets AWS_REGION; the config path is relative to the checkout, this repository.
+      env: { awsRegion: 'ap-northeast-2', workspace: REPO_ROOT, repository: 'octo/app', runId: '1' },
+      readFile: (path) => readFileSync(path, 'utf8'),
+    }).then(
+      () => 'accepted',
+      (error: unknown) => {
+        if (error instanceof InputError) return error.message;
+        throw error;
+      },
+    );
+    // check-dist's "bad inputs fail the step" is the one example meant to be refused.
+    if (step['continue-on-error'] === true) expect(outcome).toContain('Invalid inputs, nothing was done');
+    else expect(outcome).toBe('accepted');
+  });
+});
