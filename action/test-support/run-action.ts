@@ -3,11 +3,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runnerInputVariables } from './runner-inputs.js';
+
+export { inputVariable } from './runner-inputs.js';
 
 /**
  * Runs the bundled action as the runner does: a node process on `dist/index.js`, inputs as `INPUT_<NAME>`
- * variables, `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` files to write to, and nothing else from this process's
- * environment (no stray AWS profile, no real credentials, no instance metadata lookups).
+ * variables (those given, and action.yml's default for every input not given, as the runner sets them),
+ * `GITHUB_OUTPUT` and `GITHUB_STEP_SUMMARY` files to write to, and nothing else from this process's environment
+ * (no stray AWS profile, no real credentials, no instance metadata lookups).
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +40,7 @@ export interface ActionRun {
 }
 
 export interface RunActionOptions {
+  /** The step's `with:`; action.yml's defaults fill in the rest (see runner-inputs.ts). */
   inputs: Record<string, string>;
   /** The fake AWS endpoint; without it, AWS calls go nowhere useful (and tests for bad inputs expect none). */
   awsUrl?: string;
@@ -43,10 +48,6 @@ export interface RunActionOptions {
   files?: Record<string, string>;
   /** Sends SIGINT this long after the start, as the runner does when a run is cancelled. */
   interruptAfterMs?: number;
-}
-
-export function inputVariable(name: string): string {
-  return `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`;
 }
 
 /** `GITHUB_OUTPUT` holds `name<<delimiter` blocks (what @actions/core writes). */
@@ -95,7 +96,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
       AWS_SHARED_CREDENTIALS_FILE: join(workspace, 'no-aws-credentials'),
       ...(options.awsUrl === undefined ? {} : { AWS_ENDPOINT_URL: options.awsUrl }),
     };
-    for (const [name, value] of Object.entries(options.inputs)) env[inputVariable(name)] = value;
+    Object.assign(env, runnerInputVariables(options.inputs));
 
     const child = spawn(process.execPath, [DIST_ENTRY], { cwd: workspace, env });
     let stdout = '';
