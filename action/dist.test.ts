@@ -465,6 +465,49 @@ describe('status and doctor', () => {
   }, 30_000);
 });
 
+describe('secrets in the log, masked as the runner masks them', () => {
+  // A base64 token's `+` and a `%2F` are what a parsed URL would have decoded; the log prints the URL as written.
+  const TOKEN = 'Zm9v+YmFy/cXV4';
+  const SIGNATURE = 'c2ln%2Fc2ln';
+  const PASSWORD = 'pa%24%24word';
+  const HEALTH_URL = `https://probe:${PASSWORD}@app.example/health?api_key=${TOKEN}&sig=${SIGNATURE}&page=2`;
+
+  const expectMasked = (result: Awaited<ReturnType<typeof run>>) => {
+    expect(result.exitCode).toBe(0);
+    // The action does print the URL (the dry run says what it would probe): the runner's masking must hide it.
+    expect(result.stdout).toContain(`would check docker compose ps and ${HEALTH_URL}`);
+    expect(result.log).toContain('would check docker compose ps and https://probe:***@app.example/health?');
+    expect(result.log).toContain('page=2');
+    for (const secret of [TOKEN, SIGNATURE, PASSWORD, 'Zm9v YmFy', 'c2ln/c2ln', 'pa$$word']) {
+      expect(result.log).not.toContain(secret);
+    }
+  };
+
+  it('a token in health-url, as written and decoded, never shows in the log', async () => {
+    const aws = await withFake();
+    expectMasked(
+      await run(aws, {
+        inputs: { command: 'restart', ...SINGLE, 'health-url': HEALTH_URL, 'dry-run': 'true' },
+      }),
+    );
+  }, 30_000);
+
+  it("the config file's healthCheck.url is masked the same way", async () => {
+    const aws = await withFake();
+    const config = CONFIG.replace(
+      '      user: ubuntu\n',
+      `      user: ubuntu\n    healthCheck:\n      url: "${HEALTH_URL}"\n`,
+    );
+    expect(config).toContain(HEALTH_URL);
+    expectMasked(
+      await run(aws, {
+        inputs: { command: 'restart', config: 'domtory.yml', 'dry-run': 'true' },
+        files: { 'domtory.yml': config },
+      }),
+    );
+  }, 30_000);
+});
+
 describe('bad inputs: a clear error, exit 1 and no AWS call', () => {
   const cases: [string, Record<string, string>, string][] = [
     ['unknown command', { command: 'reboot', ...SINGLE }, 'command: unknown command "reboot"'],

@@ -6,6 +6,8 @@ import {
   parseInputs,
   type RunnerEnvironment,
   secretsOf,
+  targetSecrets,
+  urlSecrets,
 } from './inputs.js';
 
 const CONFIG = `
@@ -106,7 +108,33 @@ describe('parseInputs: a single target from inputs', () => {
         'subscription-endpoint': 'https://bot.example.com/sns?token=abc',
         'health-url': 'https://user:p%40ss@app.example.com/health?api_key=k123&page=2',
       })[name as string] ?? '';
-    expect(secretsOf(read)).toEqual(['https://bot.example.com/sns?token=abc', 'p@ss', 'p%40ss', 'k123']);
+    expect(secretsOf(read)).toEqual(['https://bot.example.com/sns?token=abc', 'p%40ss', 'p@ss', 'k123']);
+  });
+
+  it('masks a URL token as written, not only as a parsed URL decodes it', () => {
+    // searchParams reads `+` as a space and `%2F` as `/`; the log prints what was written.
+    expect(urlSecrets('https://app.example/health?api_key=Zm9v+YmFy/cXV4&page=2')).toEqual([
+      'Zm9v+YmFy/cXV4',
+      'Zm9v YmFy/cXV4',
+    ]);
+    expect(urlSecrets('https://app.example/health?Token=a%2Fb%2Bc#token=not-sent')).toEqual([
+      'a%2Fb%2Bc',
+      'a/b+c',
+    ]);
+    // A password written with characters the URL parser percent-encodes: both spellings.
+    expect(urlSecrets('https://probe:p@ss w@app.example/')).toEqual(['p@ss w', 'p%40ss%20w']);
+    expect(urlSecrets('https://app.example/health?page=2')).toEqual([]);
+    expect(urlSecrets('not a url?token=abc')).toEqual([]);
+  });
+
+  it("masks the config file's health URLs, which are no input", async () => {
+    const config = `${CONFIG}    healthCheck:\n      url: https://api.example/health?token=t0k+en\n`;
+    const inputs = await parse(
+      { command: 'status', config: 'domtory.yml' },
+      { files: { '/ws/domtory.yml': config } },
+    );
+    if (inputs.command !== 'status') throw new Error(inputs.command);
+    expect(targetSecrets(inputs.targets)).toEqual(['t0k+en', 't0k en']);
   });
 });
 

@@ -154,18 +154,67 @@ export function secretsOf(read: InputReader): string[] {
   // The bot's endpoint may carry a token anywhere in its path or query.
   if (endpoint !== '') secrets.push(endpoint);
   const health = read('health-url');
-  if (health !== '') {
-    try {
-      const url = new URL(health);
-      if (url.password !== '') secrets.push(decodeURIComponent(url.password), url.password);
-      for (const [key, value] of url.searchParams) {
-        if (/token|key|secret|sig|pass|auth/i.test(key) && value !== '') secrets.push(value);
-      }
-    } catch {
-      // Not a URL: validation says so, and an unparsable value has no recognisable secret part.
+  if (health !== '') secrets.push(...urlSecrets(health));
+  return [...new Set(secrets)];
+}
+
+/** The targets' health URLs, which may come from the config file rather than an input. */
+export function targetSecrets(targets: readonly Target[]): string[] {
+  return [
+    ...new Set(targets.flatMap((target) => (target.healthCheck ? urlSecrets(target.healthCheck.url) : []))),
+  ];
+}
+
+/** Query parameter names whose values are credentials. */
+const SECRET_PARAMETER = /token|key|secret|sig|pass|auth/i;
+
+/**
+ * The parts of a URL that carry a credential: the userinfo password and the values of token-like query
+ * parameters, each as written and decoded. As written matters most: the log prints the URL the way it was given,
+ * and a parsed `URL` normalises it (`searchParams` turns `+` into a space and `%2F` into `/`, `password`
+ * percent-encodes what was written raw), so masking only the parsed value would leave the written one in clear.
+ */
+export function urlSecrets(text: string): string[] {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    // Not a URL: validation says so, and an unparsable value has no recognisable secret part.
+    return [];
+  }
+  const secrets: string[] = [];
+  const add = (...values: string[]) => {
+    for (const value of values) if (value !== '') secrets.push(value);
+  };
+  const written = text.trim();
+  const end = written.search(/#|$/);
+  const authority = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i.exec(written)?.[1] ?? '';
+  const userinfo = authority.slice(0, Math.max(authority.lastIndexOf('@'), 0));
+  if (userinfo.includes(':')) {
+    const password = userinfo.slice(userinfo.indexOf(':') + 1);
+    add(password, decode(password));
+  }
+  if (url.password !== '') add(url.password, decode(url.password));
+  const query = written.indexOf('?');
+  if (query >= 0 && query < end) {
+    for (const pair of written.slice(query + 1, end).split('&')) {
+      const equals = pair.indexOf('=');
+      if (equals < 0 || !SECRET_PARAMETER.test(decode(pair.slice(0, equals), true))) continue;
+      const value = pair.slice(equals + 1);
+      add(value, decode(value, true), decode(value));
     }
   }
+  for (const [key, value] of url.searchParams) if (SECRET_PARAMETER.test(key)) add(value);
   return [...new Set(secrets)];
+}
+
+/** Percent-decoding (and `+` as a space in a query, as `searchParams` reads it); the text itself when malformed. */
+function decode(text: string, query = false): string {
+  try {
+    return decodeURIComponent(query ? text.replaceAll('+', ' ') : text);
+  } catch {
+    return text;
+  }
 }
 
 export interface ParseInputsOptions {

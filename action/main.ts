@@ -8,6 +8,7 @@ import {
   parseInputs,
   type RunnerEnvironment,
   secretsOf,
+  targetSecrets,
 } from './inputs.js';
 import { type ActionLog, DeferredLog } from './log.js';
 import type { CommandReport, CommandTools } from './report.js';
@@ -126,7 +127,7 @@ async function writeReport(core: Core, report: CommandReport): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const secrets = [...new Set([...secretsOf(readInput), ...environmentSecrets()])];
+  const secrets = new Set([...secretsOf(readInput), ...environmentSecrets()]);
   const toolkit = once(async () => {
     const core = await import('@actions/core');
     for (const secret of secrets) core.setSecret(secret);
@@ -143,6 +144,11 @@ export async function run(): Promise<void> {
   } catch (error) {
     await writeReport(await toolkit(), invalidInputsReport(error));
     return;
+  }
+  // A health URL from the config file was no input: its token is masked from the parsed targets. The toolkit is
+  // not loaded yet on this path, so these are registered with the others before the first line is printed.
+  for (const secret of targetSecrets(inputs.command === 'restart' ? [inputs.target] : inputs.targets)) {
+    secrets.add(secret);
   }
 
   const log = new DeferredLog();

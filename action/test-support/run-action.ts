@@ -32,6 +32,11 @@ const RUN_TIMEOUT_MS = 60_000;
 export interface ActionRun {
   exitCode: number | null;
   stdout: string;
+  /**
+   * stdout as the runner shows it in the log: each `::add-mask::` value replaced by `***` in the lines after it
+   * (the runner masks what follows a registration, never what came before).
+   */
+  log: string;
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
@@ -62,6 +67,24 @@ export function parseOutputFile(text: string): Record<string, string> {
     outputs[header[1]] = value.join('\n');
   }
   return outputs;
+}
+
+export function maskedLog(stdout: string): string {
+  const secrets: string[] = [];
+  return stdout
+    .split('\n')
+    .map((line) => {
+      const mask = /^::add-mask::(.*)$/.exec(line);
+      if (mask?.[1] !== undefined) {
+        secrets.push(decodeCommand(mask[1]));
+        return '';
+      }
+      // Longest first, as the runner does, so a secret that contains another is masked whole.
+      return [...secrets]
+        .sort((a, b) => b.length - a.length)
+        .reduce((masked, secret) => masked.replaceAll(secret, '***'), line);
+    })
+    .join('\n');
 }
 
 /** Workflow commands are percent-encoded: `%25`, `%0D`, `%0A`. */
@@ -125,6 +148,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     return {
       exitCode,
       stdout,
+      log: maskedLog(stdout),
       stderr,
       outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
       summary: readFileSync(summaryFile, 'utf8'),
