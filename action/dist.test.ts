@@ -443,6 +443,51 @@ describe('status and doctor', () => {
     expect(aws.parameters.size).toBe(0);
   }, 30_000);
 
+  it('doctor without a config file or alarm inputs (restart-only): the alarm check is skipped, not failed', async () => {
+    const aws = await withFake();
+    const result = await run(aws, { inputs: { command: 'doctor', ...SINGLE, target: 'web' } });
+
+    const checks = JSON.parse(result.outputs.checks ?? '[]') as {
+      check: string;
+      status: string;
+      detail: string;
+    }[];
+    expect(checks.filter((check) => check.status !== 'pass')).toEqual([
+      expect.objectContaining({
+        check: 'Alarm wired to its actions',
+        status: 'skip',
+        detail: expect.stringContaining('not configured (restart-only)'),
+      }),
+    ]);
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ outcome: 'ok', failed: '0' });
+    expect(result.stdout).toContain('⏭ Alarm wired to its actions: not configured (restart-only)');
+    expect(result.summary).toContain('## ✅ Doctor: a recovery has what it needs');
+    expect(aws.actions('cloudwatch')).not.toContain('DescribeAlarms');
+  }, 30_000);
+
+  it('doctor with alarm settings provision would refuse says so, rather than "run provision"', async () => {
+    const aws = await withFake();
+    const result = await run(aws, {
+      inputs: { command: 'doctor', ...SINGLE, target: 'web', 'alarm-system-recovery': 'true' },
+    });
+
+    expect(result.exitCode).toBe(1);
+    const checks = JSON.parse(result.outputs.checks ?? '[]') as {
+      check: string;
+      status: string;
+      detail: string;
+      fix?: string;
+    }[];
+    const alarm = checks.find((check) => check.check === 'Alarm wired to its actions');
+    expect(alarm).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('the CPU alarm of web would do nothing'),
+    });
+    expect(alarm?.fix).not.toContain('Run the provision command');
+    expect(result.outputs).toMatchObject({ outcome: 'failed', failed: '1' });
+  }, 30_000);
+
   it("doctor: a cancelled run stops waiting for the doctor's command at once, and the check says why", async () => {
     const aws = await withFake({ hangingCommands: true });
     const started = performance.now();

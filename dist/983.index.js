@@ -460,6 +460,25 @@ async function checkAlarm(target, tools) {
     const { alarms } = (0,alarm_spec/* desiredAlarms */.bi)(target);
     if (alarms.length === 0)
         return { ...base, status: 'skip', detail: 'alarm.enabled is false: no alarm is managed' };
+    const { topicArn, rebootAction, systemRecovery } = target.alarm;
+    if (topicArn === undefined && !rebootAction && !systemRecovery) {
+        // provision refuses an alarm that would do nothing, so a missing one is no fault: recoveries are by hand.
+        return {
+            ...base,
+            status: 'skip',
+            detail: 'not configured (restart-only): no topic, reboot action or system recovery is set, so provision manages no alarm',
+        };
+    }
+    const refused = (0,alarm_spec/* alarmConfigProblems */.Ab)(target);
+    if (refused.length > 0) {
+        // "Run provision" would be no fix: provision refuses these settings before any AWS call.
+        return {
+            ...base,
+            status: 'fail',
+            detail: refused.map((problem) => problem.message).join('; '),
+            fix: 'Correct the alarm settings; provision refuses them as they are.',
+        };
+    }
     const clients = tools.aws.clients(target.region);
     try {
         const described = await (0,alarm_provisioner/* describeAlarmsByName */.o7)(clients, alarms.map((alarm) => alarm.spec.AlarmName));

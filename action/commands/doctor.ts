@@ -1,6 +1,6 @@
 import { describeChanges, diffAlarm } from '../../shared/alarm/alarm-plan.js';
 import { describeAlarmsByName } from '../../shared/alarm/alarm-provisioner.js';
-import { desiredAlarms } from '../../shared/alarm/alarm-spec.js';
+import { alarmConfigProblems, desiredAlarms } from '../../shared/alarm/alarm-spec.js';
 import type { Target } from '../../shared/config/schema.js';
 import { isRecoveryError, summarizeError } from '../../shared/errors.js';
 import type { CommandInvocation, InstanceDescription, RecoveryPorts } from '../../shared/ports.js';
@@ -324,6 +324,26 @@ async function checkAlarm(target: Target, tools: CommandTools): Promise<Check> {
   const { alarms } = desiredAlarms(target);
   if (alarms.length === 0)
     return { ...base, status: 'skip', detail: 'alarm.enabled is false: no alarm is managed' };
+  const { topicArn, rebootAction, systemRecovery } = target.alarm;
+  if (topicArn === undefined && !rebootAction && !systemRecovery) {
+    // provision refuses an alarm that would do nothing, so a missing one is no fault: recoveries are by hand.
+    return {
+      ...base,
+      status: 'skip',
+      detail:
+        'not configured (restart-only): no topic, reboot action or system recovery is set, so provision manages no alarm',
+    };
+  }
+  const refused = alarmConfigProblems(target);
+  if (refused.length > 0) {
+    // "Run provision" would be no fix: provision refuses these settings before any AWS call.
+    return {
+      ...base,
+      status: 'fail',
+      detail: refused.map((problem) => problem.message).join('; '),
+      fix: 'Correct the alarm settings; provision refuses them as they are.',
+    };
+  }
   const clients = tools.aws.clients(target.region);
   try {
     const described = await describeAlarmsByName(
