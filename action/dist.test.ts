@@ -219,6 +219,26 @@ describe('restart', () => {
     ]);
   }, 30_000);
 
+  it('timeout-minutes winds the recovery down like a cancellation, and the reason names the input', async () => {
+    const aws = await withFake();
+    const started = performance.now();
+    // 0.05 minutes: 3 s, well inside a recovery.
+    const result = await run(aws, {
+      inputs: { command: 'restart', ...SINGLE, target: 'web', 'timeout-minutes': '0.05' },
+    });
+    expect(performance.now() - started).toBeLessThan(7_500);
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ outcome: 'failed', 'error-code': 'aborted' });
+    expect(result.outputs.error).toContain(
+      "the recovery was stopped before it finished: the action's timeout-minutes (0.05) ran out",
+    );
+    expect(result.errors.join('\n')).toContain("the action's timeout-minutes (0.05) ran out");
+    expect(aws.parameters.has('/domtory-recovery/web/lock')).toBe(false);
+    expect(JSON.parse(aws.parameters.get('/domtory-recovery/web/history')?.value ?? '[]')).toEqual([
+      expect.objectContaining({ outcome: 'failed', error: 'aborted' }),
+    ]);
+  }, 30_000);
+
   it('dry run from the config file: EC2 DryRun calls only, no command, no lock, no history', async () => {
     const aws = await withFake();
     const result = await run(aws, {
@@ -506,7 +526,20 @@ describe('status and doctor', () => {
     }[];
     const ssm = checks.find((check) => check.check === 'SSM agent reachable');
     expect(ssm).toMatchObject({ status: 'fail' });
-    expect(ssm?.detail).toContain('the run was cancelled while the doctor');
+    expect(ssm?.detail).toContain("the workflow run was cancelled while the doctor's command");
+  }, 30_000);
+
+  it("doctor: timeout-minutes ends the wait for the doctor's command too, and the check names it", async () => {
+    const aws = await withFake({ hangingCommands: true });
+    const result = await run(aws, {
+      inputs: { command: 'doctor', config: 'domtory.yml', 'timeout-minutes': '0.05' },
+      files: { 'domtory.yml': CONFIG },
+    });
+    expect(result.exitCode).toBe(1);
+    const checks = JSON.parse(result.outputs.checks ?? '[]') as { check: string; detail: string }[];
+    expect(checks.find((check) => check.check === 'SSM agent reachable')?.detail).toContain(
+      "the action's timeout-minutes (0.05) ran out while the doctor's command",
+    );
   }, 30_000);
 });
 
@@ -575,6 +608,21 @@ describe('bad inputs: a clear error, exit 1 and no AWS call', () => {
       'invalid statistic',
       { command: 'provision', ...SINGLE, 'alarm-topic-arn': TOPIC, 'alarm-statistic': 'Median' },
       'alarm-statistic: "Median" is not one of Average, Minimum, Maximum, Sum, SampleCount',
+    ],
+    [
+      'timeout-minutes of 0',
+      { command: 'status', ...SINGLE, 'timeout-minutes': '0' },
+      'timeout-minutes: must be more than 0 and at most 360',
+    ],
+    [
+      'timeout-minutes over 6 hours',
+      { command: 'status', ...SINGLE, 'timeout-minutes': '361' },
+      'timeout-minutes: must be more than 0 and at most 360',
+    ],
+    [
+      'timeout-minutes not a number',
+      { command: 'status', ...SINGLE, 'timeout-minutes': '35m' },
+      'timeout-minutes: must be a number, got "35m"',
     ],
     [
       'contradictory inputs',

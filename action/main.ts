@@ -166,10 +166,18 @@ export async function run(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const signal =
-    inputs.timeoutMinutes === undefined
-      ? cancel.signal
-      : AbortSignal.any([cancel.signal, AbortSignal.timeout(inputs.timeoutMinutes * 60_000)]);
+  // Not AbortSignal.timeout: its reason ("The operation was aborted due to timeout") does not say whose timeout.
+  const { timeoutMinutes } = inputs;
+  const deadline = new AbortController();
+  const timer =
+    timeoutMinutes === undefined
+      ? undefined
+      : setTimeout(
+          () => deadline.abort(new Error(`the action's timeout-minutes (${timeoutMinutes}) ran out`)),
+          timeoutMinutes * 60_000,
+        );
+  timer?.unref();
+  const signal = AbortSignal.any([cancel.signal, deadline.signal]);
 
   const aws = createAwsAccess({ onFirstResponse: () => void attachLog() });
   // A first request that hangs must not keep the log empty until it times out.
@@ -184,6 +192,7 @@ export async function run(): Promise<void> {
     report = crashReport(error);
   } finally {
     clearTimeout(fallback);
+    clearTimeout(timer);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     aws.destroy();

@@ -347,8 +347,11 @@ async function runDoctorCommand(target, ports, signal) {
         cadence: { firstMs: 400, maxMs: 2_000 },
         pause: (ms) => ports.clock.sleep(ms, signal),
     }).catch((error) => {
-        if (signal.aborted)
-            throw new Error(`the run was cancelled while the doctor's command ${commandId} ran`);
+        if (signal.aborted) {
+            // The reason says who stopped the run: its cancellation, or the action's timeout-minutes.
+            const why = signal.reason instanceof Error ? signal.reason.message : 'the run was stopped';
+            throw new Error(`${why} while the doctor's command ${commandId} ran`);
+        }
         throw error;
     });
     if (wait.finished)
