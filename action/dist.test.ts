@@ -421,6 +421,17 @@ describe('status and doctor', () => {
     );
   }, 30_000);
 
+  it('status of an instance that does not exist fails the step: incomplete, not-found', async () => {
+    const aws = await withFake();
+    const result = await run(aws, {
+      inputs: { command: 'status', ...SINGLE, 'instance-id': 'i-0fedcba9876543210', target: 'gone' },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs).toMatchObject({ outcome: 'incomplete', 'instance-state': 'not-found' });
+    expect(result.errors[0]).toContain('gone: instance i-0fedcba9876543210 does not exist in ap-northeast-2');
+    expect(result.stdout).toContain('Instance: not found in ap-northeast-2');
+  }, 30_000);
+
   it('doctor names each failed check with its fix, and fails the job', async () => {
     const aws = await withFake({ deny: ['ec2:RebootInstances'] });
     const result = await run(aws, {
