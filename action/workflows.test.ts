@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SCENARIO_NAMES } from '../shared/sim/scenarios.js';
 import { COMMANDS, INPUT_NAMES, InputError, type InputName, parseInputs } from './inputs.js';
 import { REPO_ROOT } from './test-support/run-action.js';
 import { loadManifest, readerOf, runnerInputVariables } from './test-support/runner-inputs.js';
@@ -152,6 +153,12 @@ describe('docs/action.md', () => {
 });
 
 describe('README.md', () => {
+  it('names every demo scenario that `npm run demo -- --help` lists', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8').replaceAll('\n', ' ');
+    const listed = /lists the simulated incidents \(([^)]*)\)/.exec(readme)?.[1] ?? '';
+    expect([...listed.matchAll(/`([a-z-]+)`/g)].map((match) => match[1])).toEqual([...SCENARIO_NAMES]);
+  });
+
   it('its workflow snippet passes declared inputs only', () => {
     const blocks = yamlBlocks('README.md').filter((block) => /domtory-recovery@/.test(block));
     expect(blocks.length).toBeGreaterThan(0);
