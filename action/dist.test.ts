@@ -19,6 +19,9 @@ import { ensureDist, REPO_ROOT, type RunActionOptions, runAction } from './test-
 
 const REGION = 'ap-northeast-2';
 const TOPIC = `arn:aws:sns:${REGION}:123456789012:domtory-recovery`;
+/** Locks and histories are kept per instance. */
+const LOCK = `/domtory-recovery/${DEFAULT_INSTANCE_ID}/lock`;
+const HISTORY = `/domtory-recovery/${DEFAULT_INSTANCE_ID}/history`;
 const SINGLE = { 'instance-id': DEFAULT_INSTANCE_ID, 'aws-region': REGION, 'compose-directory': '/srv/app' };
 const CONFIG = `version: 1
 region: ${REGION}
@@ -163,10 +166,8 @@ describe('restart', () => {
     expect(result.summary).toContain('<details><summary>Evidence collected before the restart</summary>');
     expect(result.summary).toContain('| web | running | healthy |');
 
-    expect(aws.parameters.has('/domtory-recovery/web/lock')).toBe(false);
-    const history = JSON.parse(
-      aws.parameters.get('/domtory-recovery/web/history')?.value ?? '[]',
-    ) as unknown[];
+    expect(aws.parameters.has(LOCK)).toBe(false);
+    const history = JSON.parse(aws.parameters.get(HISTORY)?.value ?? '[]') as unknown[];
     expect(history).toEqual([
       expect.objectContaining({
         outcome: 'recovered',
@@ -184,7 +185,7 @@ describe('restart', () => {
       acquiredAt: new Date(Date.now() - 60_000).toISOString(),
       expiresAt: new Date(Date.now() + 600_000).toISOString(),
     };
-    const aws = await withFake({ parameters: { '/domtory-recovery/web/lock': JSON.stringify(holder) } });
+    const aws = await withFake({ parameters: { [LOCK]: JSON.stringify(holder) } });
     const result = await run(aws, { inputs: { command: 'restart', ...SINGLE, target: 'web' } });
 
     expect(result.exitCode).toBe(1);
@@ -199,7 +200,7 @@ describe('restart', () => {
     expect(JSON.parse(result.outputs['lock-holder'] ?? '{}')).toEqual(holder);
     expect(result.summary).toContain('## ⛔ Recovery of web refused');
     expect(result.summary).toContain('> [!CAUTION]\n> **lock-held**: a recovery of web is already running');
-    expect(aws.parameters.get('/domtory-recovery/web/lock')?.value).toBe(JSON.stringify(holder));
+    expect(aws.parameters.get(LOCK)?.value).toBe(JSON.stringify(holder));
   }, 30_000);
 
   it('a cancelled run winds down at once: lock released, outcome recorded, step failed', async () => {
@@ -213,8 +214,8 @@ describe('restart', () => {
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ outcome: 'failed', 'error-code': 'aborted' });
     expect(result.errors.join('\n')).toContain('the workflow run was cancelled');
-    expect(aws.parameters.has('/domtory-recovery/web/lock')).toBe(false);
-    expect(JSON.parse(aws.parameters.get('/domtory-recovery/web/history')?.value ?? '[]')).toEqual([
+    expect(aws.parameters.has(LOCK)).toBe(false);
+    expect(JSON.parse(aws.parameters.get(HISTORY)?.value ?? '[]')).toEqual([
       expect.objectContaining({ outcome: 'failed', error: 'aborted' }),
     ]);
   }, 30_000);
@@ -233,8 +234,8 @@ describe('restart', () => {
       "the recovery was stopped before it finished: the action's timeout-minutes (0.05) ran out",
     );
     expect(result.errors.join('\n')).toContain("the action's timeout-minutes (0.05) ran out");
-    expect(aws.parameters.has('/domtory-recovery/web/lock')).toBe(false);
-    expect(JSON.parse(aws.parameters.get('/domtory-recovery/web/history')?.value ?? '[]')).toEqual([
+    expect(aws.parameters.has(LOCK)).toBe(false);
+    expect(JSON.parse(aws.parameters.get(HISTORY)?.value ?? '[]')).toEqual([
       expect.objectContaining({ outcome: 'failed', error: 'aborted' }),
     ]);
   }, 30_000);
@@ -393,7 +394,7 @@ describe('status and doctor', () => {
         newBootSeen: true,
       },
     ];
-    const aws = await withFake({ parameters: { '/domtory-recovery/web/history': JSON.stringify(history) } });
+    const aws = await withFake({ parameters: { [HISTORY]: JSON.stringify(history) } });
     await run(aws, {
       inputs: { command: 'provision', config: 'domtory.yml' },
       files: { 'domtory.yml': CONFIG },

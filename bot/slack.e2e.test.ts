@@ -211,7 +211,9 @@ describe('a restart while one runs', () => {
       acquiredAt: new Date(now).toISOString(),
       expiresAt: new Date(now + 3_600_000).toISOString(),
     };
-    expect(await cloud.ports.parameters.create('/domtory-test/web/lock', JSON.stringify(lock))).toBe(true);
+    expect(
+      await cloud.ports.parameters.create(`/domtory-test/${INSTANCES.web}/lock`, JSON.stringify(lock)),
+    ).toBe(true);
 
     await t.command('restart web', { responseId: 'cmd' });
     const answer = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === 'cmd'));

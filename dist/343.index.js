@@ -495,7 +495,7 @@ class RecoveryRun {
             description = await this.waitForState(['running', 'stopped'], this.now() + target.timeouts.start * 1000, 'preflight');
         }
         if (dryRun) {
-            const holder = await (0,lock/* readLock */.mF)(this.ports.parameters, this.request.parameterPrefix, target.name);
+            const holder = await (0,lock/* readLock */.mF)(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
             if (holder !== undefined)
                 this.warn(`a recovery by ${holder.owner} holds the lock since ${holder.acquiredAt}`);
             this.detail(`${description.instanceType}, ${description.state} (dry run: no lock taken)`);
@@ -504,7 +504,7 @@ class RecoveryRun {
         // The lock's release must still work after an abort, so it is taken through the ports that are not abortable.
         const attempt = await (0,lock/* acquireLock */.IZ)(this.cleanup.parameters, this.ports.clock, {
             prefix: this.request.parameterPrefix,
-            target: target.name,
+            instanceId: target.instanceId,
             owner: this.request.owner,
             trigger: trigger.kind,
             ttlMs: worstCaseDurationSeconds(target) * 1000,
@@ -514,7 +514,7 @@ class RecoveryRun {
             const error = takeoverMarker === undefined
                 ? new errors/* RecoveryError */.gN('lock-held', `a recovery of ${target.name} is already running: started by ${holder.owner} at ${holder.acquiredAt}`, { fix: `Wait for it to finish (the lock expires at ${holder.expiresAt} at the latest).` })
                 : new errors/* RecoveryError */.gN('lock-held', `the lock of ${target.name} (${holder.owner}, since ${holder.acquiredAt}) expired at ${holder.expiresAt}, and another recovery is taking it over`, {
-                    fix: `Try again in a minute. If this persists and no recovery is running, a takeover was interrupted: delete the parameters ${(0,lock/* lockParameterName */.oM)(this.request.parameterPrefix, target.name)} and ${takeoverMarker}.`,
+                    fix: `Try again in a minute. If this persists and no recovery is running, a takeover was interrupted: delete the parameters ${(0,lock/* lockParameterName */.oM)(this.request.parameterPrefix, target.instanceId)} and ${takeoverMarker}.`,
                 });
             this.detail('refused: another recovery holds the lock');
             return { description, refused: { error, holder: attempt.holder } };
@@ -524,7 +524,7 @@ class RecoveryRun {
             this.warn(`took over an expired lock held by ${attempt.takenOverFrom.owner} since ${attempt.takenOverFrom.acquiredAt}`);
         }
         if (isAutomatic(trigger)) {
-            const history = await (0,state_history/* readHistory */.Lu)(this.ports.parameters, this.request.parameterPrefix, target.name);
+            const history = await (0,state_history/* readHistory */.Lu)(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
             this.history = history;
             const decision = (0,state_history/* checkGuard */._S)(history, this.now(), target.guard);
             if (!decision.allowed) {
@@ -955,7 +955,7 @@ class RecoveryRun {
         const notes = [];
         if (this.releaseLock !== undefined && result.outcome !== 'refused') {
             try {
-                await (0,state_history/* appendHistory */.b8)(this.cleanup.parameters, this.request.parameterPrefix, this.target.name, (0,state_history/* historyEntryOf */.ag)(result), this.history);
+                await (0,state_history/* appendHistory */.b8)(this.cleanup.parameters, this.request.parameterPrefix, this.target.instanceId, (0,state_history/* historyEntryOf */.ag)(result), this.history);
             }
             catch (error) {
                 notes.push(`history not recorded: ${(0,errors/* summarizeError */.Gg)(error).message}`);
@@ -1282,11 +1282,12 @@ async function restart(inputs, tools) {
 /* harmony export */ });
 /* unused harmony export historyParameterName */
 /**
- * A bounded history of outcomes per target, kept in one Parameter Store parameter beside the lock. It feeds the
+ * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
  * the target's lock is held, so a read-modify-write is safe.
  */
-const historyParameterName = (prefix, target) => `${prefix}/${target}/history`;
+/** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */
+const historyParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/history`;
 /** A standard-tier parameter holds at most 4 KB; the oldest entries are dropped to fit. */
 const MAX_PARAMETER_BYTES = 4096;
 const MAX_ENTRIES = 20;
@@ -1305,8 +1306,8 @@ function historyEntryOf(result) {
     return entry;
 }
 /** Newest first. A missing or unreadable parameter is an empty history: it must never block a recovery. */
-async function readHistory(parameters, prefix, target) {
-    const stored = await parameters.get(historyParameterName(prefix, target));
+async function readHistory(parameters, prefix, instanceId) {
+    const stored = await parameters.get(historyParameterName(prefix, instanceId));
     if (stored === undefined)
         return [];
     try {
@@ -1318,15 +1319,15 @@ async function readHistory(parameters, prefix, target) {
     }
 }
 /** `known`: the history as read earlier under the same lock, which saves reading it again. */
-async function appendHistory(parameters, prefix, target, entry, known) {
-    const previous = known ?? (await readHistory(parameters, prefix, target));
+async function appendHistory(parameters, prefix, instanceId, entry, known) {
+    const previous = known ?? (await readHistory(parameters, prefix, instanceId));
     const entries = [entry, ...previous].slice(0, MAX_ENTRIES);
     let value = JSON.stringify(entries);
     while (Buffer.byteLength(value) > MAX_PARAMETER_BYTES && entries.length > 1) {
         entries.pop();
         value = JSON.stringify(entries);
     }
-    await parameters.overwrite(historyParameterName(prefix, target), value);
+    await parameters.overwrite(historyParameterName(prefix, instanceId), value);
     return entries;
 }
 /**

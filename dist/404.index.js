@@ -105,10 +105,10 @@ async function targetStatus(target, inputs, tools) {
             });
         }),
         section(async () => {
-            const held = await (0,_shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .readLock */ .mF)(ports.parameters, inputs.parameterPrefix, target.name);
+            const held = await (0,_shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .readLock */ .mF)(ports.parameters, inputs.parameterPrefix, target.instanceId);
             return held === undefined ? undefined : { ...held, expired: (0,_shared_state_lock_js__WEBPACK_IMPORTED_MODULE_3__/* .isLockExpired */ .Py)(held, now) };
         }),
-        section(async () => (await (0,_shared_state_history_js__WEBPACK_IMPORTED_MODULE_5__/* .readHistory */ .Lu)(ports.parameters, inputs.parameterPrefix, target.name)).slice(0, RECENT)),
+        section(async () => (await (0,_shared_state_history_js__WEBPACK_IMPORTED_MODULE_5__/* .readHistory */ .Lu)(ports.parameters, inputs.parameterPrefix, target.instanceId)).slice(0, RECENT)),
     ]);
     return {
         target: target.name,
@@ -662,11 +662,12 @@ async function foreignCpuAlarms(clients, targets) {
 /* harmony export */ });
 /* unused harmony export historyParameterName */
 /**
- * A bounded history of outcomes per target, kept in one Parameter Store parameter beside the lock. It feeds the
+ * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
  * the target's lock is held, so a read-modify-write is safe.
  */
-const historyParameterName = (prefix, target) => `${prefix}/${target}/history`;
+/** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */
+const historyParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/history`;
 /** A standard-tier parameter holds at most 4 KB; the oldest entries are dropped to fit. */
 const MAX_PARAMETER_BYTES = 4096;
 const MAX_ENTRIES = 20;
@@ -685,8 +686,8 @@ function historyEntryOf(result) {
     return entry;
 }
 /** Newest first. A missing or unreadable parameter is an empty history: it must never block a recovery. */
-async function readHistory(parameters, prefix, target) {
-    const stored = await parameters.get(historyParameterName(prefix, target));
+async function readHistory(parameters, prefix, instanceId) {
+    const stored = await parameters.get(historyParameterName(prefix, instanceId));
     if (stored === undefined)
         return [];
     try {
@@ -698,15 +699,15 @@ async function readHistory(parameters, prefix, target) {
     }
 }
 /** `known`: the history as read earlier under the same lock, which saves reading it again. */
-async function appendHistory(parameters, prefix, target, entry, known) {
-    const previous = known ?? (await readHistory(parameters, prefix, target));
+async function appendHistory(parameters, prefix, instanceId, entry, known) {
+    const previous = known ?? (await readHistory(parameters, prefix, instanceId));
     const entries = [entry, ...previous].slice(0, MAX_ENTRIES);
     let value = JSON.stringify(entries);
     while (Buffer.byteLength(value) > MAX_PARAMETER_BYTES && entries.length > 1) {
         entries.pop();
         value = JSON.stringify(entries);
     }
-    await parameters.overwrite(historyParameterName(prefix, target), value);
+    await parameters.overwrite(historyParameterName(prefix, instanceId), value);
     return entries;
 }
 /**
@@ -774,9 +775,13 @@ function checkGuard(history, now, guard) {
  * new holder there and is refused. What remains is the instant between that read and the overwrite, in which the
  * expired holder would have to release and a third contender create the lock.
  */
-const lockParameterName = (prefix, target) => `${prefix}/${target}/lock`;
+/**
+ * One lock per instance, whatever names it: the bot's target, or the action's instance inputs without a config
+ * file. What must not happen twice at once is a restart of the instance.
+ */
+const lockParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/lock`;
 async function acquireLock(parameters, clock, request) {
-    const name = lockParameterName(request.prefix, request.target);
+    const name = lockParameterName(request.prefix, request.instanceId);
     const now = clock.now();
     const lock = {
         owner: request.owner,
@@ -797,7 +802,10 @@ async function acquireLock(parameters, clock, request) {
         // third party holds it now; report our own request as the holder's shape rather than invent one.
         if (await parameters.create(name, value))
             return { acquired: true, lock, release };
-        return { acquired: false, holder: (await readLock(parameters, request.prefix, request.target)) ?? lock };
+        return {
+            acquired: false,
+            holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? lock,
+        };
     }
     const holder = decodeLock(current.value);
     if (Date.parse(holder.expiresAt) > now)
@@ -813,7 +821,7 @@ async function acquireLock(parameters, clock, request) {
                 return { acquired: true, lock, release };
             return {
                 acquired: false,
-                holder: (await readLock(parameters, request.prefix, request.target)) ?? holder,
+                holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? holder,
             };
         }
         if (again.version !== current.version || again.value !== current.value)
@@ -830,8 +838,8 @@ function takeoverMarkerName(lockName, stale) {
     const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(stale.value).digest('hex').slice(0, 16);
     return `${lockName}-takeover-v${stale.version}-${digest}`;
 }
-async function readLock(parameters, prefix, target) {
-    const current = await parameters.get(lockParameterName(prefix, target));
+async function readLock(parameters, prefix, instanceId) {
+    const current = await parameters.get(lockParameterName(prefix, instanceId));
     return current === undefined ? undefined : decodeLock(current.value);
 }
 function isLockExpired(lock, now) {

@@ -416,9 +416,13 @@ function tail(text, maxChars = 1500) {
  * new holder there and is refused. What remains is the instant between that read and the overwrite, in which the
  * expired holder would have to release and a third contender create the lock.
  */
-const lockParameterName = (prefix, target) => `${prefix}/${target}/lock`;
+/**
+ * One lock per instance, whatever names it: the bot's target, or the action's instance inputs without a config
+ * file. What must not happen twice at once is a restart of the instance.
+ */
+const lockParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/lock`;
 async function acquireLock(parameters, clock, request) {
-    const name = lockParameterName(request.prefix, request.target);
+    const name = lockParameterName(request.prefix, request.instanceId);
     const now = clock.now();
     const lock = {
         owner: request.owner,
@@ -439,7 +443,10 @@ async function acquireLock(parameters, clock, request) {
         // third party holds it now; report our own request as the holder's shape rather than invent one.
         if (await parameters.create(name, value))
             return { acquired: true, lock, release };
-        return { acquired: false, holder: (await readLock(parameters, request.prefix, request.target)) ?? lock };
+        return {
+            acquired: false,
+            holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? lock,
+        };
     }
     const holder = decodeLock(current.value);
     if (Date.parse(holder.expiresAt) > now)
@@ -455,7 +462,7 @@ async function acquireLock(parameters, clock, request) {
                 return { acquired: true, lock, release };
             return {
                 acquired: false,
-                holder: (await readLock(parameters, request.prefix, request.target)) ?? holder,
+                holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? holder,
             };
         }
         if (again.version !== current.version || again.value !== current.value)
@@ -472,8 +479,8 @@ function takeoverMarkerName(lockName, stale) {
     const digest = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(stale.value).digest('hex').slice(0, 16);
     return `${lockName}-takeover-v${stale.version}-${digest}`;
 }
-async function readLock(parameters, prefix, target) {
-    const current = await parameters.get(lockParameterName(prefix, target));
+async function readLock(parameters, prefix, instanceId) {
+    const current = await parameters.get(lockParameterName(prefix, instanceId));
     return current === undefined ? undefined : decodeLock(current.value);
 }
 function isLockExpired(lock, now) {

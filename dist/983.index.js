@@ -416,7 +416,7 @@ async function checkParameters(target, prefix, ports) {
     // written stops every recovery at its first step.
     const name = `${prefix}/${target.name}/doctor-probe`;
     try {
-        await ports.parameters.get((0,lock/* lockParameterName */.oM)(prefix, target.name));
+        await ports.parameters.get((0,lock/* lockParameterName */.oM)(prefix, target.instanceId));
         await ports.parameters.create(name, JSON.stringify({ doctor: new Date().toISOString() }));
         await ports.parameters.delete(name);
         return {

@@ -280,7 +280,7 @@ async function checkParameters(target: Target, prefix: string, ports: RecoveryPo
   // written stops every recovery at its first step.
   const name = `${prefix}/${target.name}/doctor-probe`;
   try {
-    await ports.parameters.get(lockParameterName(prefix, target.name));
+    await ports.parameters.get(lockParameterName(prefix, target.instanceId));
     await ports.parameters.create(name, JSON.stringify({ doctor: new Date().toISOString() }));
     await ports.parameters.delete(name);
     return {

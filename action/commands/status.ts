@@ -117,11 +117,11 @@ async function targetStatus(
       });
     }),
     section(async () => {
-      const held = await readLock(ports.parameters, inputs.parameterPrefix, target.name);
+      const held = await readLock(ports.parameters, inputs.parameterPrefix, target.instanceId);
       return held === undefined ? undefined : { ...held, expired: isLockExpired(held, now) };
     }),
     section(async () =>
-      (await readHistory(ports.parameters, inputs.parameterPrefix, target.name)).slice(0, RECENT),
+      (await readHistory(ports.parameters, inputs.parameterPrefix, target.instanceId)).slice(0, RECENT),
     ),
   ]);
   return {

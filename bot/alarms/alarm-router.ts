@@ -146,7 +146,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const preCheckGuard = async (target: Target, log: Logger) => {
     try {
       const ports = await service.ports.portsFor(target);
-      const history = await readHistory(ports.parameters, service.config.parameterPrefix, target.name);
+      const history = await readHistory(ports.parameters, service.config.parameterPrefix, target.instanceId);
       const decision = checkGuard(history, ports.clock.now(), target.guard);
       return decision.allowed ? undefined : decision;
     } catch (error) {

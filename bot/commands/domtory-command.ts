@@ -199,7 +199,10 @@ function planCommand(
           const texts = await Promise.all(
             targets.map(async (t) => {
               const ports = await deps.service.ports.portsFor(t);
-              return historyText(t, await readHistory(ports.parameters, config.parameterPrefix, t.name));
+              return historyText(
+                t,
+                await readHistory(ports.parameters, config.parameterPrefix, t.instanceId),
+              );
             }),
           );
           await respond(ephemeral(texts.join('\n\n')));
@@ -223,7 +226,7 @@ function planCommand(
         after: async (respond) => {
           // Another process (the GitHub Action, a second bot) may hold the lock: say so before asking.
           const ports = await deps.service.ports.portsFor(target);
-          const lock = await readLock(ports.parameters, config.parameterPrefix, target.name);
+          const lock = await readLock(ports.parameters, config.parameterPrefix, target.instanceId);
           if (lock !== undefined && !isLockExpired(lock, ports.clock.now())) {
             log.info('slack.refused', { reason: 'lock-held', target: target.name, holder: lock.owner });
             await respond(ephemeral(lockHeld(target.name, lock)));

@@ -55,8 +55,8 @@ async function readStatus(service: RecoveryService, target: Target): Promise<Tar
   const prefix = service.config.parameterPrefix;
   const [instance, lock, history] = await Promise.allSettled([
     withTimeout(ports.ec2.describeInstance(target.instanceId), 'EC2'),
-    withTimeout(readLock(ports.parameters, prefix, target.name), 'Parameter Store'),
-    withTimeout(readHistory(ports.parameters, prefix, target.name), 'Parameter Store'),
+    withTimeout(readLock(ports.parameters, prefix, target.instanceId), 'Parameter Store'),
+    withTimeout(readHistory(ports.parameters, prefix, target.instanceId), 'Parameter Store'),
   ]);
   const status: TargetStatus = { target, now: ports.clock.now() };
   if (instance.status === 'fulfilled') status.instance = instance.value;

@@ -11,7 +11,7 @@ import { lambdaAws } from './aws.js';
 import { createLambdaHandler } from './handler.js';
 import { loadLambdaSettings } from './settings.js';
 import { FUNCTION_ARN, lambdaContext, REGION, signedSlackEvent } from './test-support/lambda-events.js';
-import { LAMBDA_TEST_CONFIG, SIGNING_SECRET } from './test-support/lambda-harness.js';
+import { INSTANCES, LAMBDA_TEST_CONFIG, SIGNING_SECRET } from './test-support/lambda-harness.js';
 
 /**
  * The production wiring (`lambdaAws`: the real adapters behind the ports, the real Lambda client behind the
@@ -66,7 +66,7 @@ it('answers /domtory restart from the lock in Parameter Store, through the real 
   };
   expect(response.statusCode).toBe(200);
   expect(ssm.commandCalls(GetParameterCommand).map((call) => call.args[0].input)).toEqual([
-    { Name: '/domtory-recovery/web/lock' },
+    { Name: `/domtory-recovery/${INSTANCES.web}/lock` },
   ]);
   const client = ssm.call(0).thisValue as SSMClient;
   expect(client.config.customUserAgent).toEqual(USER_AGENT);

@@ -14,6 +14,8 @@ import type { ProgressEvent, RecoveryResult, Trigger } from './events.js';
 import { runRecovery, worstCaseDurationSeconds } from './sequence.js';
 
 const PREFIX = '/domtory-recovery';
+/** Locks and histories are kept per instance. */
+const INSTANCE = 'i-0123456789abcdef0';
 
 function target(overrides = ''): Target {
   return resolveTarget(
@@ -295,7 +297,7 @@ describe('safety', () => {
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'instance-not-found' } });
     expect(result.error?.fix).toMatch(/instanceId and region/);
     expect(cloud.calls()).toMatchObject({ RebootInstances: 0, SendCommand: 0 });
-    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
   });
 
   it('refuses a second recovery while one runs, naming the holder; the first one is unaffected', async () => {
@@ -310,12 +312,12 @@ describe('safety', () => {
     expect(refused).toMatchObject({ error: { code: 'lock-held' }, lockHolder: { owner: 'test:runner' } });
     expect(refused?.error?.message).toMatch(/already running: started by test:runner at \d{4}-/);
     expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
-    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
   });
 
   it('refuses to take over an expired lock whose takeover never finished, and says which parameters to delete', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
-    const lockName = lockParameterName(PREFIX, 'domtory');
+    const lockName = lockParameterName(PREFIX, INSTANCE);
     const expired = { owner: 'bot:crashed', trigger: 'alarm', acquiredAt: '2020-01-01T00:00:00.000Z' };
     await cloud.ports.parameters.create(
       lockName,
@@ -339,6 +341,18 @@ describe('safety', () => {
     expect(cloud.calls()).toMatchObject({ RebootInstances: 0 });
   });
 
+  it('locks the instance, not the name: a target of another name for the same instance is refused meanwhile', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    // The action without a config file names its target after the instance; the bot's config calls it domtory.
+    const unnamed = { ...target(), name: INSTANCE };
+    const [first, second] = await Promise.all([
+      recover('clean', { cloud }),
+      recover('clean', { cloud, trigger: SLACK, target: unnamed }),
+    ]);
+    expect([first.result.outcome, second.result.outcome].sort()).toEqual(['recovered', 'refused']);
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+  });
+
   it('applies the cooldown to alarms but lets a person restart', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const first = await recover('clean', { cloud });
@@ -354,7 +368,7 @@ describe('safety', () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const now = cloud.clock.now();
     for (const hoursAgo of [1, 2, 3]) {
-      await appendHistory(cloud.ports.parameters, PREFIX, 'domtory', {
+      await appendHistory(cloud.ports.parameters, PREFIX, INSTANCE, {
         startedAt: new Date(now - hoursAgo * 3_600_000).toISOString(),
         durationMs: 90_000,
         trigger: 'alarm',
@@ -369,19 +383,19 @@ describe('safety', () => {
     expect(result.error?.fix).toMatch(/person/);
     expect(cloud.calls().RebootInstances).toBe(0);
     // A refusal changes nothing, so it is not recorded as a recovery either.
-    expect(await readHistory(cloud.ports.parameters, PREFIX, 'domtory')).toHaveLength(3);
+    expect(await readHistory(cloud.ports.parameters, PREFIX, INSTANCE)).toHaveLength(3);
   });
 
   it('records the outcome in the history and releases the lock', async () => {
     const { cloud, result } = await recover('compose-fails');
-    const history = await readHistory(cloud.ports.parameters, PREFIX, 'domtory');
+    const history = await readHistory(cloud.ports.parameters, PREFIX, INSTANCE);
     expect(history[0]).toMatchObject({
       outcome: 'failed',
       error: 'compose-failed',
       trigger: 'alarm',
       startedAt: result.startedAt,
     });
-    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
   });
 
   it('a listener that throws (Slack down) neither stops nor changes the recovery', async () => {
@@ -424,7 +438,7 @@ describe('safety', () => {
     // The pause ends at the abort instead of being sat out; what follows is the lock and history writes.
     expect(abortedAt).toBeGreaterThan(0);
     expect(Date.parse(result.finishedAt) - abortedAt).toBeLessThan(5_000);
-    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
   });
 
   it('a stopped run cancels the boot probe it left queued, so the probe cannot start compose on a later boot', async () => {
@@ -465,7 +479,7 @@ describe('safety', () => {
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
     expect(result.error?.message).toMatch(/the workflow run was cancelled/);
     expect(Date.parse(result.finishedAt) - abortedAt).toBeLessThan(2_000);
-    expect(await readLock(cloud.ports.parameters, PREFIX, 'domtory')).toBeUndefined();
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
     expect(cloud.calls().RebootInstances).toBe(0);
   });
 

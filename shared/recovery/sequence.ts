@@ -343,7 +343,7 @@ class RecoveryRun {
     }
 
     if (dryRun) {
-      const holder = await readLock(this.ports.parameters, this.request.parameterPrefix, target.name);
+      const holder = await readLock(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
       if (holder !== undefined)
         this.warn(`a recovery by ${holder.owner} holds the lock since ${holder.acquiredAt}`);
       this.detail(`${description.instanceType}, ${description.state} (dry run: no lock taken)`);
@@ -353,7 +353,7 @@ class RecoveryRun {
     // The lock's release must still work after an abort, so it is taken through the ports that are not abortable.
     const attempt = await acquireLock(this.cleanup.parameters, this.ports.clock, {
       prefix: this.request.parameterPrefix,
-      target: target.name,
+      instanceId: target.instanceId,
       owner: this.request.owner,
       trigger: trigger.kind,
       ttlMs: worstCaseDurationSeconds(target) * 1000,
@@ -371,7 +371,7 @@ class RecoveryRun {
               'lock-held',
               `the lock of ${target.name} (${holder.owner}, since ${holder.acquiredAt}) expired at ${holder.expiresAt}, and another recovery is taking it over`,
               {
-                fix: `Try again in a minute. If this persists and no recovery is running, a takeover was interrupted: delete the parameters ${lockParameterName(this.request.parameterPrefix, target.name)} and ${takeoverMarker}.`,
+                fix: `Try again in a minute. If this persists and no recovery is running, a takeover was interrupted: delete the parameters ${lockParameterName(this.request.parameterPrefix, target.instanceId)} and ${takeoverMarker}.`,
               },
             );
       this.detail('refused: another recovery holds the lock');
@@ -385,7 +385,11 @@ class RecoveryRun {
     }
 
     if (isAutomatic(trigger)) {
-      const history = await readHistory(this.ports.parameters, this.request.parameterPrefix, target.name);
+      const history = await readHistory(
+        this.ports.parameters,
+        this.request.parameterPrefix,
+        target.instanceId,
+      );
       this.history = history;
       const decision = checkGuard(history, this.now(), target.guard);
       if (!decision.allowed) {
@@ -881,7 +885,7 @@ class RecoveryRun {
         await appendHistory(
           this.cleanup.parameters,
           this.request.parameterPrefix,
-          this.target.name,
+          this.target.instanceId,
           historyEntryOf(result),
           this.history,
         );

@@ -4,12 +4,14 @@ import type { ParameterStorePort } from '../ports.js';
 import type { RecoveryOutcome, RecoveryResult, TriggerKind } from '../recovery/events.js';
 
 /**
- * A bounded history of outcomes per target, kept in one Parameter Store parameter beside the lock. It feeds the
+ * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
  * the target's lock is held, so a read-modify-write is safe.
  */
 
-export const historyParameterName = (prefix: string, target: string): string => `${prefix}/${target}/history`;
+/** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */
+export const historyParameterName = (prefix: string, instanceId: string): string =>
+  `${prefix}/${instanceId}/history`;
 
 /** A standard-tier parameter holds at most 4 KB; the oldest entries are dropped to fit. */
 const MAX_PARAMETER_BYTES = 4096;
@@ -44,9 +46,9 @@ export function historyEntryOf(result: RecoveryResult): HistoryEntry {
 export async function readHistory(
   parameters: ParameterStorePort,
   prefix: string,
-  target: string,
+  instanceId: string,
 ): Promise<HistoryEntry[]> {
-  const stored = await parameters.get(historyParameterName(prefix, target));
+  const stored = await parameters.get(historyParameterName(prefix, instanceId));
   if (stored === undefined) return [];
   try {
     const parsed = JSON.parse(stored.value) as unknown;
@@ -60,18 +62,18 @@ export async function readHistory(
 export async function appendHistory(
   parameters: ParameterStorePort,
   prefix: string,
-  target: string,
+  instanceId: string,
   entry: HistoryEntry,
   known?: readonly HistoryEntry[],
 ): Promise<HistoryEntry[]> {
-  const previous = known ?? (await readHistory(parameters, prefix, target));
+  const previous = known ?? (await readHistory(parameters, prefix, instanceId));
   const entries = [entry, ...previous].slice(0, MAX_ENTRIES);
   let value = JSON.stringify(entries);
   while (Buffer.byteLength(value) > MAX_PARAMETER_BYTES && entries.length > 1) {
     entries.pop();
     value = JSON.stringify(entries);
   }
-  await parameters.overwrite(historyParameterName(prefix, target), value);
+  await parameters.overwrite(historyParameterName(prefix, instanceId), value);
   return entries;
 }
 

@@ -41,9 +41,10 @@ function parameterStore(seed = 1): ParameterStorePort & { names(): string[] } {
 
 const clockAt = (now: number): Clock => ({ now: () => now, sleep: async () => {} });
 const T0 = Date.parse('2026-03-01T12:00:00Z');
+const INSTANCE = 'i-0123456789abcdef0';
 const request = (owner: string) => ({
   prefix: '/domtory-recovery',
-  target: 'domtory',
+  instanceId: INSTANCE,
   owner,
   trigger: 'slack' as const,
   ttlMs: 600_000,
@@ -66,9 +67,9 @@ describe('acquireLock', () => {
     await acquireLock(store, clockAt(T0), request('bot:crashed'));
     const later = await acquireLock(store, clockAt(T0 + 600_001), request('slack:U222'));
     expect(later).toMatchObject({ acquired: true, takenOverFrom: { owner: 'bot:crashed' } });
-    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('slack:U222');
+    expect((await readLock(store, '/domtory-recovery', INSTANCE))?.owner).toBe('slack:U222');
     // The takeover marker is cleaned up, so the next takeover of this version's successor works too.
-    expect(store.names()).toEqual([lockParameterName('/domtory-recovery', 'domtory')]);
+    expect(store.names()).toEqual([lockParameterName('/domtory-recovery', INSTANCE)]);
   });
 
   it('refuses a live lock even one millisecond before it expires', async () => {
@@ -88,7 +89,7 @@ describe('acquireLock', () => {
       );
       const winners = attempts.filter((attempt) => attempt.acquired);
       expect(winners).toHaveLength(1);
-      const holder = await readLock(store, '/domtory-recovery', 'domtory');
+      const holder = await readLock(store, '/domtory-recovery', INSTANCE);
       expect(winners[0]?.acquired && winners[0].lock.owner).toBe(holder?.owner);
     },
   );
@@ -102,9 +103,9 @@ describe('acquireLock', () => {
     const taker = await acquireLock(store, clock, request('taker'));
     expect(taker.acquired).toBe(true);
     if (slow.acquired) await slow.release();
-    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('taker');
+    expect((await readLock(store, '/domtory-recovery', INSTANCE))?.owner).toBe('taker');
     if (taker.acquired) await taker.release();
-    expect(await readLock(store, '/domtory-recovery', 'domtory')).toBeUndefined();
+    expect(await readLock(store, '/domtory-recovery', INSTANCE)).toBeUndefined();
   });
 
   it('refuses a contender that saw the same expired lock but reached its marker after a takeover finished', async () => {
@@ -130,12 +131,12 @@ describe('acquireLock', () => {
     letBThrough();
     expect(a.acquired).toBe(true);
     expect(await b).toMatchObject({ acquired: false, holder: { owner: 'a' } });
-    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('a');
+    expect((await readLock(store, '/domtory-recovery', INSTANCE))?.owner).toBe('a');
   });
 
   it('is not blocked by a marker an interrupted takeover of an earlier lock left behind', async () => {
     const store = parameterStore();
-    const name = lockParameterName('/domtory-recovery', 'domtory');
+    const name = lockParameterName('/domtory-recovery', INSTANCE);
     // Every lock created after a release is version 1 again; an earlier generation's marker shares its version.
     const earlier = await acquireLock(store, clockAt(T0 - 86_400_000), request('earlier'));
     const leftover = takeoverMarkerName(name, (await store.get(name)) ?? { value: '', version: 0 });
@@ -150,7 +151,7 @@ describe('acquireLock', () => {
 
   it('names the marker of a takeover of this very lock that never finished, so a person can remove it', async () => {
     const store = parameterStore();
-    const name = lockParameterName('/domtory-recovery', 'domtory');
+    const name = lockParameterName('/domtory-recovery', INSTANCE);
     await acquireLock(store, clockAt(T0), request('dead'));
     const marker = takeoverMarkerName(name, (await store.get(name)) ?? { value: '', version: 0 });
     await store.create(marker, '{}');
@@ -173,12 +174,12 @@ describe('acquireLock', () => {
     const attempt = await acquireLock(lostAnswer, clockAt(T0), request('slack:U1'));
     expect(attempt.acquired).toBe(true);
     if (attempt.acquired) await attempt.release();
-    expect(await readLock(store, '/domtory-recovery', 'domtory')).toBeUndefined();
+    expect(await readLock(store, '/domtory-recovery', INSTANCE)).toBeUndefined();
   });
 
   it('takes a lock its expired holder released during the takeover with an ordinary create', async () => {
     const store = parameterStore();
-    const name = lockParameterName('/domtory-recovery', 'domtory');
+    const name = lockParameterName('/domtory-recovery', INSTANCE);
     await acquireLock(store, clockAt(T0), request('late'));
     const releasedMidway: ParameterStorePort = {
       ...store,
@@ -190,13 +191,13 @@ describe('acquireLock', () => {
     };
     const attempt = await acquireLock(releasedMidway, clockAt(T0 + 3_600_000), request('next'));
     expect(attempt).toMatchObject({ acquired: true });
-    expect((await readLock(store, '/domtory-recovery', 'domtory'))?.owner).toBe('next');
+    expect((await readLock(store, '/domtory-recovery', INSTANCE))?.owner).toBe('next');
     expect(store.names()).toEqual([name]);
   });
 
   it('refuses, with a fix, when the lock parameter holds something unreadable', async () => {
     const store = parameterStore();
-    await store.create(lockParameterName('/domtory-recovery', 'domtory'), 'garbage');
+    await store.create(lockParameterName('/domtory-recovery', INSTANCE), 'garbage');
     const error = await acquireLock(store, clockAt(T0), request('x')).catch((e: unknown) => e);
     expect(isRecoveryError(error, 'lock-held')).toBe(true);
     expect(isRecoveryError(error) && error.fix).toMatch(/Delete the lock parameter/);

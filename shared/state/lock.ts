@@ -16,11 +16,16 @@ import type { LockInfo, TriggerKind } from '../recovery/events.js';
  * expired holder would have to release and a third contender create the lock.
  */
 
-export const lockParameterName = (prefix: string, target: string): string => `${prefix}/${target}/lock`;
+/**
+ * One lock per instance, whatever names it: the bot's target, or the action's instance inputs without a config
+ * file. What must not happen twice at once is a restart of the instance.
+ */
+export const lockParameterName = (prefix: string, instanceId: string): string =>
+  `${prefix}/${instanceId}/lock`;
 
 export interface LockRequest {
   prefix: string;
-  target: string;
+  instanceId: string;
   owner: string;
   trigger: TriggerKind;
   ttlMs: number;
@@ -43,7 +48,7 @@ export async function acquireLock(
   clock: Clock,
   request: LockRequest,
 ): Promise<LockAttempt> {
-  const name = lockParameterName(request.prefix, request.target);
+  const name = lockParameterName(request.prefix, request.instanceId);
   const now = clock.now();
   const lock: LockInfo = {
     owner: request.owner,
@@ -63,7 +68,10 @@ export async function acquireLock(
     // Released between our create and our read: one more create decides it. Losing that race twice means a
     // third party holds it now; report our own request as the holder's shape rather than invent one.
     if (await parameters.create(name, value)) return { acquired: true, lock, release };
-    return { acquired: false, holder: (await readLock(parameters, request.prefix, request.target)) ?? lock };
+    return {
+      acquired: false,
+      holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? lock,
+    };
   }
   const holder = decodeLock(current.value);
   if (Date.parse(holder.expiresAt) > now) return { acquired: false, holder };
@@ -77,7 +85,7 @@ export async function acquireLock(
       if (await parameters.create(name, value)) return { acquired: true, lock, release };
       return {
         acquired: false,
-        holder: (await readLock(parameters, request.prefix, request.target)) ?? holder,
+        holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? holder,
       };
     }
     if (again.version !== current.version || again.value !== current.value)
@@ -98,9 +106,9 @@ export function takeoverMarkerName(lockName: string, stale: StoredParameter): st
 export async function readLock(
   parameters: ParameterStorePort,
   prefix: string,
-  target: string,
+  instanceId: string,
 ): Promise<LockInfo | undefined> {
-  const current = await parameters.get(lockParameterName(prefix, target));
+  const current = await parameters.get(lockParameterName(prefix, instanceId));
   return current === undefined ? undefined : decodeLock(current.value);
 }
 
