@@ -15,6 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: ./shared/config/shown-url.ts
+var shown_url = __webpack_require__(6348);
 // EXTERNAL MODULE: ./shared/errors.ts
 var errors = __webpack_require__(2635);
 // EXTERNAL MODULE: ./shared/ports.ts + 1 modules
@@ -226,6 +228,7 @@ function meterPorts(port, pacer) {
 }
 
 ;// CONCATENATED MODULE: ./shared/recovery/sequence.ts
+
 
 
 
@@ -802,7 +805,7 @@ class RecoveryRun {
     async verify() {
         const { timeouts, healthCheck } = this.target;
         if (this.request.dryRun) {
-            this.detail(`dry run: would check docker compose ps${healthCheck === undefined ? '' : ` and ${healthCheck.url}`}`);
+            this.detail(`dry run: would check docker compose ps${healthCheck === undefined ? '' : ` and ${(0,shown_url/* shownUrl */.z)(healthCheck.url)}`}`);
             return;
         }
         const deadline = this.now() + timeouts.verify * 1000;
@@ -833,7 +836,7 @@ class RecoveryRun {
         let detail = `${services.length} services running`;
         if (healthCheck !== undefined) {
             const status = await this.probeHttp(healthCheck.url, healthCheck.expectStatus, deadline);
-            detail += `, ${healthCheck.url} answered ${status}`;
+            detail += `, ${(0,shown_url/* shownUrl */.z)(healthCheck.url)} answered ${status}`;
         }
         this.detail(detail);
     }
@@ -853,11 +856,11 @@ class RecoveryRun {
                 last = answer.error;
             }
             if (this.now() >= deadline) {
-                throw new errors/* RecoveryError */.gN('verify-failed', `${url} did not answer as expected: ${last}`, {
+                throw new errors/* RecoveryError */.gN('verify-failed', `${(0,shown_url/* shownUrl */.z)(url)} did not answer as expected: ${last}`, {
                     fix: `Check the app's logs; expected ${expectStatus ?? 'a 2xx or 3xx status'}.`,
                 });
             }
-            this.progress('verify', `${url}: ${last}; trying again`);
+            this.progress('verify', `${(0,shown_url/* shownUrl */.z)(url)}: ${last}; trying again`);
             await this.ports.clock.sleep(Math.min(POLL.http, Math.max(0, deadline - this.now())));
         }
     }

@@ -50,9 +50,10 @@ describe('createHttpProbe', () => {
   it('reports a server that does not answer in time as an error', async () => {
     const url = await serve(() => {});
 
-    const result = await createHttpProbe().get(url, 100);
+    const result = await createHttpProbe().get(`${url}/health?token=t0ken-value`, 100);
 
-    expect(result).toEqual({ error: `no answer from ${url} within 100 ms` });
+    // The message shows where, never the URL's query (a token) or password.
+    expect(result).toEqual({ error: `no answer from ${url}/health?… within 100 ms` });
   });
 
   it('reports a refused connection with its reason instead of throwing', async () => {

@@ -1,3 +1,4 @@
+import { shownUrl } from '../config/shown-url.js';
 import type { HttpProbePort, HttpProbeResult } from '../ports.js';
 import { DOMTORY_VERSION } from '../version.js';
 import { USER_AGENT_NAME } from './client-factory.js';
@@ -38,7 +39,7 @@ async function readSnippet(response: Response, maxChars: number): Promise<string
 
 function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer from ${url} within ${timeoutMs} ms`;
+    return `no answer from ${shownUrl(url)} within ${timeoutMs} ms`;
   }
   if (error instanceof Error) {
     // fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, ENOTFOUND…).

@@ -290,6 +290,17 @@ describe('safety', () => {
     expect(cloud.facts().rebootRequestedAt).toHaveLength(0);
   });
 
+  it("never shows a health URL's query or password in its progress or result", async () => {
+    const secret = 'url-token-0123456789';
+    const url = `http://probe:${secret}-pw@domtory.internal/health?token=${secret}`;
+    const { events, result } = await recover('clean', { target: { ...target(), healthCheck: { url } } });
+    expect(result.outcome).toBe('recovered');
+    expect(result.steps.find((s) => s.step === 'verify')?.detail).toContain(
+      'http://domtory.internal/health?…',
+    );
+    expect(JSON.stringify({ events, result })).not.toContain(secret);
+  });
+
   it('refuses an instance EC2 does not know, touching nothing', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const other = target().instanceId.replace('0123456789abcdef0', 'fedcba98765432100');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Target } from '../config/schema.js';
+import { shownUrl } from '../config/shown-url.js';
 import { isRecoveryError, RecoveryError, summarizeError } from '../errors.js';
 import {
   type Clock,
@@ -701,7 +702,7 @@ class RecoveryRun {
     const { timeouts, healthCheck } = this.target;
     if (this.request.dryRun) {
       this.detail(
-        `dry run: would check docker compose ps${healthCheck === undefined ? '' : ` and ${healthCheck.url}`}`,
+        `dry run: would check docker compose ps${healthCheck === undefined ? '' : ` and ${shownUrl(healthCheck.url)}`}`,
       );
       return;
     }
@@ -744,7 +745,7 @@ class RecoveryRun {
     let detail = `${services.length} services running`;
     if (healthCheck !== undefined) {
       const status = await this.probeHttp(healthCheck.url, healthCheck.expectStatus, deadline);
-      detail += `, ${healthCheck.url} answered ${status}`;
+      detail += `, ${shownUrl(healthCheck.url)} answered ${status}`;
     }
     this.detail(detail);
   }
@@ -764,11 +765,11 @@ class RecoveryRun {
         last = answer.error;
       }
       if (this.now() >= deadline) {
-        throw new RecoveryError('verify-failed', `${url} did not answer as expected: ${last}`, {
+        throw new RecoveryError('verify-failed', `${shownUrl(url)} did not answer as expected: ${last}`, {
           fix: `Check the app's logs; expected ${expectStatus ?? 'a 2xx or 3xx status'}.`,
         });
       }
-      this.progress('verify', `${url}: ${last}; trying again`);
+      this.progress('verify', `${shownUrl(url)}: ${last}; trying again`);
       await this.ports.clock.sleep(Math.min(POLL.http, Math.max(0, deadline - this.now())));
     }
   }
