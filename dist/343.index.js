@@ -526,9 +526,23 @@ class RecoveryRun {
         if (attempt.takenOverFrom !== undefined) {
             this.warn(`took over an expired lock held by ${attempt.takenOverFrom.owner} since ${attempt.takenOverFrom.acquiredAt}`);
         }
-        if (isAutomatic(trigger)) {
+        const { requestId } = this.request;
+        if (isAutomatic(trigger) || requestId !== undefined) {
             const history = await (0,state_history/* readHistory */.Lu)(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
             this.history = history;
+            const earlier = requestId === undefined ? undefined : history.find((e) => e.requestId === (0,state_history/* requestKey */.lq)(requestId));
+            if (earlier !== undefined) {
+                this.detail('refused: this request already ran');
+                return {
+                    description,
+                    refused: {
+                        error: new errors/* RecoveryError */.gN('duplicate-request', `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`, { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' }),
+                    },
+                };
+            }
+        }
+        if (isAutomatic(trigger)) {
+            const history = this.history ?? [];
             const decision = (0,state_history/* checkGuard */._S)(history, this.now(), target.guard);
             if (!decision.allowed) {
                 this.detail(`refused: ${decision.code}`);
@@ -934,6 +948,8 @@ class RecoveryRun {
             commandIds: this.commandIds,
             warnings: this.warnings,
         };
+        if (this.request.requestId !== undefined)
+            result.requestId = this.request.requestId;
         const error = refusal?.error ?? failure;
         if (error !== undefined)
             result.error = (0,errors/* summarizeError */.Gg)(error);
@@ -1281,7 +1297,8 @@ async function restart(inputs, tools) {
 /* harmony export */   Lu: () => (/* binding */ readHistory),
 /* harmony export */   _S: () => (/* binding */ checkGuard),
 /* harmony export */   ag: () => (/* binding */ historyEntryOf),
-/* harmony export */   b8: () => (/* binding */ appendHistory)
+/* harmony export */   b8: () => (/* binding */ appendHistory),
+/* harmony export */   lq: () => (/* binding */ requestKey)
 /* harmony export */ });
 /* unused harmony export historyParameterName */
 /**
@@ -1306,7 +1323,16 @@ function historyEntryOf(result) {
     };
     if (result.error !== undefined)
         entry.error = result.error.code;
+    if (result.requestId !== undefined)
+        entry.requestId = requestKey(result.requestId);
     return entry;
+}
+/**
+ * What the history keeps of a request id: its first 16 characters, which for a random UUID leave ~60 bits,
+ * plenty to tell apart the last twenty requests while keeping 10 automatic recoveries within the 4 KB.
+ */
+function requestKey(requestId) {
+    return requestId.slice(0, 16);
 }
 /** Newest first. A missing or unreadable parameter is an empty history: it must never block a recovery. */
 async function readHistory(parameters, prefix, instanceId) {

@@ -658,7 +658,8 @@ async function foreignCpuAlarms(clients, targets) {
 /* harmony export */   Lu: () => (/* binding */ readHistory),
 /* harmony export */   _S: () => (/* binding */ checkGuard),
 /* harmony export */   ag: () => (/* binding */ historyEntryOf),
-/* harmony export */   b8: () => (/* binding */ appendHistory)
+/* harmony export */   b8: () => (/* binding */ appendHistory),
+/* harmony export */   lq: () => (/* binding */ requestKey)
 /* harmony export */ });
 /* unused harmony export historyParameterName */
 /**
@@ -683,7 +684,16 @@ function historyEntryOf(result) {
     };
     if (result.error !== undefined)
         entry.error = result.error.code;
+    if (result.requestId !== undefined)
+        entry.requestId = requestKey(result.requestId);
     return entry;
+}
+/**
+ * What the history keeps of a request id: its first 16 characters, which for a random UUID leave ~60 bits,
+ * plenty to tell apart the last twenty requests while keeping 10 automatic recoveries within the 4 KB.
+ */
+function requestKey(requestId) {
+    return requestId.slice(0, 16);
 }
 /** Newest first. A missing or unreadable parameter is an empty history: it must never block a recovery. */
 async function readHistory(parameters, prefix, instanceId) {

@@ -18,7 +18,8 @@ export type RecoveryErrorCode =
   | 'no-new-boot'
   | 'compose-failed'
   | 'verify-failed'
-  | 'aborted';
+  | 'aborted'
+  | 'duplicate-request';
 
 export class RecoveryError extends Error {
   override readonly name = 'RecoveryError';

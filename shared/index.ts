@@ -24,6 +24,7 @@ export {
   type GuardDecision,
   type HistoryEntry,
   readHistory,
+  requestKey,
 } from './state/history.js';
 export { acquireLock, isLockExpired, type LockAttempt, lockParameterName, readLock } from './state/lock.js';
 export { DOMTORY_VERSION } from './version.js';

@@ -328,6 +328,21 @@ describe('the worker', () => {
     expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
   });
 
+  it('runs a repeated delivery that reaches another container after the first run once: the history knows its id', async () => {
+    const t = await start();
+    await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());
+    const [run] = t.handedOver();
+    expect(await t.container()(run, lambdaContext())).toMatchObject({ outcome: 'recovered' });
+    const postsBefore = t.fake.callsOf('chat.postMessage').length + t.fake.callsOf('chat.update').length;
+    expect(await t.container()(run, lambdaContext())).toEqual({ kind: 'internal-run', outcome: 'duplicate' });
+    expect(t.cloud('web').facts().rebootRequestedAt).toHaveLength(1);
+    // Nothing is posted or rewritten for the copy: the first run's message keeps its verdict.
+    expect(t.fake.callsOf('chat.postMessage').length + t.fake.callsOf('chat.update').length).toBe(
+      postsBefore,
+    );
+    expect(t.logsOf('lambda.run-duplicate')).toEqual([expect.objectContaining({ seenIn: 'history' })]);
+  });
+
   it('does not start a restart that reached it minutes late, and says so', async () => {
     const t = await start();
     await t.container()(t.press(ACTION.restartConfirm, encodeValue({ target: 'web' })), lambdaContext());

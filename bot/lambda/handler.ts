@@ -1,5 +1,5 @@
 import { AwsLambdaReceiver, isValidSlackRequest } from '@slack/bolt';
-import { worstCaseDurationSeconds } from '../../shared/index.js';
+import { readHistory, requestKey, type Target, worstCaseDurationSeconds } from '../../shared/index.js';
 import { type AlarmRouter, createAlarmRouter } from '../alarms/alarm-router.js';
 import { createParameterThreadStore } from '../alarms/alarm-threads.js';
 import { boltAppOn, registerListeners, slackClientOptions } from '../app.js';
@@ -287,6 +287,18 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     return { kind: 'cloudwatch-alarm', outcome: 'accepted' };
   }
 
+  /** Whether the instance's history already holds this run; unreadable counts as no, and the core decides. */
+  async function ranBefore(target: Target, runId: string, log: Logger): Promise<boolean> {
+    try {
+      const parameters = (await ports.portsFor(target)).parameters;
+      const history = await readHistory(parameters, config.parameterPrefix, target.instanceId);
+      return history.some((entry) => entry.requestId === requestKey(runId));
+    } catch (error) {
+      log.warn('lambda.history-unreadable', { error });
+      return false;
+    }
+  }
+
   async function onRun(
     run: RunEvent,
     context: LambdaContextLike,
@@ -325,6 +337,13 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       });
       return { kind: 'internal-run', outcome: 'not-enough-time' };
     }
+    // This container's memory knows only the runs it saw. Lambda may deliver an async event twice, to another
+    // container and after the first has finished: the instance's history, which keeps each run's id, knows.
+    // (The core checks it again under the lock, which settles a copy that arrives while the first still runs.)
+    if (await ranBefore(target, run.id, runLog)) {
+      runLog.info('lambda.run-duplicate', { seenIn: 'history' });
+      return { kind: 'internal-run', outcome: 'duplicate' };
+    }
     const attempt = inline.start({
       target,
       trigger: {
@@ -336,6 +355,7 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       owner: run.owner,
       header: run.header,
       ...(run.message === undefined ? {} : { message: run.message }),
+      requestId: run.id,
     });
     if (!attempt.started) {
       await slack.post(channel, {

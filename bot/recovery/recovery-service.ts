@@ -27,6 +27,8 @@ export interface RecoveryStart {
   header: string;
   /** Render into this message (the alarm's) instead of posting a new one. */
   message?: PostedMessage;
+  /** See RecoveryRequest.requestId: a request that may arrive twice (a Lambda worker's run event). */
+  requestId?: string;
 }
 
 export interface RunningRecovery {
@@ -164,6 +166,7 @@ export class RecoveryService {
           dryRun: request.dryRun,
           owner: request.owner,
           parameterPrefix: this.#options.config.parameterPrefix,
+          ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
         },
         ports,
         onEvent,

@@ -90,6 +90,8 @@ export interface LockInfo {
 export interface RecoveryResult {
   target: string;
   instanceId: string;
+  /** The request's own id, when its front end gave one (see RecoveryRequest.requestId). */
+  requestId?: string;
   trigger: Trigger;
   dryRun: boolean;
   outcome: RecoveryOutcome;

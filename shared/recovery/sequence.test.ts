@@ -364,6 +364,28 @@ describe('safety', () => {
     expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
   });
 
+  it('refuses a request whose id the history already holds, so a second delivery cannot restart again', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const once = (requestId: string) =>
+      runRecovery(
+        { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX, requestId },
+        cloud.ports,
+        () => {},
+      );
+    expect((await once('run-1')).outcome).toBe('recovered');
+    expect(await once('run-1')).toMatchObject({ outcome: 'refused', error: { code: 'duplicate-request' } });
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    expect((await once('run-2')).outcome).toBe('recovered');
+    expect((await readHistory(cloud.ports.parameters, PREFIX, INSTANCE)).map((e) => e.requestId)).toEqual([
+      'run-2',
+      'run-1',
+    ]);
+    // Kept short: what it keeps of a longer id still recognises it.
+    const uuid = '9b2f6c1e-3d4a-4b5c-8d7e-0f1a2b3c4d5e';
+    expect((await once(uuid)).outcome).toBe('recovered');
+    expect((await once(uuid)).outcome).toBe('refused');
+  });
+
   it('applies the cooldown to alarms but lets a person restart', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const first = await recover('clean', { cloud });

@@ -16,6 +16,7 @@ import {
   type HistoryEntry,
   historyEntryOf,
   readHistory,
+  requestKey,
 } from '../state/history.js';
 import { acquireLock, lockParameterName, readLock } from '../state/lock.js';
 import { type CommandWait, waitForCommand } from './command-wait.js';
@@ -57,6 +58,11 @@ export interface RecoveryRequest {
   parameterPrefix: string;
   signal?: AbortSignal;
   pacer?: PacerSettings;
+  /**
+   * Names a request that may be delivered more than once (a Lambda async invocation can arrive twice). It is kept
+   * in the instance's history, and a request whose id is already there is refused instead of restarting again.
+   */
+  requestId?: string;
 }
 
 /** The terms of `worstCaseDurationSeconds`, in seconds, named for an error message that shows the sum. */
@@ -385,13 +391,32 @@ class RecoveryRun {
       );
     }
 
-    if (isAutomatic(trigger)) {
+    const { requestId } = this.request;
+    if (isAutomatic(trigger) || requestId !== undefined) {
       const history = await readHistory(
         this.ports.parameters,
         this.request.parameterPrefix,
         target.instanceId,
       );
       this.history = history;
+      const earlier =
+        requestId === undefined ? undefined : history.find((e) => e.requestId === requestKey(requestId));
+      if (earlier !== undefined) {
+        this.detail('refused: this request already ran');
+        return {
+          description,
+          refused: {
+            error: new RecoveryError(
+              'duplicate-request',
+              `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`,
+              { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' },
+            ),
+          },
+        };
+      }
+    }
+    if (isAutomatic(trigger)) {
+      const history = this.history ?? [];
       const decision = checkGuard(history, this.now(), target.guard);
       if (!decision.allowed) {
         this.detail(`refused: ${decision.code}`);
@@ -865,6 +890,7 @@ class RecoveryRun {
       commandIds: this.commandIds,
       warnings: this.warnings,
     };
+    if (this.request.requestId !== undefined) result.requestId = this.request.requestId;
     const error = refusal?.error ?? failure;
     if (error !== undefined) result.error = summarizeError(error);
     if (refusal?.holder !== undefined) result.lockHolder = refusal.holder;

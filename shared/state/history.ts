@@ -26,6 +26,8 @@ export interface HistoryEntry {
   escalated: boolean;
   newBootSeen: boolean;
   error?: ErrorSummary['code'];
+  /** A front end's id for a request it may deliver twice; a second delivery finds it here and is refused. */
+  requestId?: string;
 }
 
 export function historyEntryOf(result: RecoveryResult): HistoryEntry {
@@ -39,7 +41,16 @@ export function historyEntryOf(result: RecoveryResult): HistoryEntry {
     newBootSeen: result.newBootSeen,
   };
   if (result.error !== undefined) entry.error = result.error.code;
+  if (result.requestId !== undefined) entry.requestId = requestKey(result.requestId);
   return entry;
+}
+
+/**
+ * What the history keeps of a request id: its first 16 characters, which for a random UUID leave ~60 bits,
+ * plenty to tell apart the last twenty requests while keeping 10 automatic recoveries within the 4 KB.
+ */
+export function requestKey(requestId: string): string {
+  return requestId.slice(0, 16);
 }
 
 /** Newest first. A missing or unreadable parameter is an empty history: it must never block a recovery. */
