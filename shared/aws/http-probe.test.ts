@@ -47,6 +47,27 @@ describe('createHttpProbe', () => {
     expect(result).toEqual({ status: 200, bodySnippet: 'a'.repeat(BODY_SNIPPET_CHARS) });
   });
 
+  it("sends a URL's user and password as Basic authorization, which fetch would refuse in the URL", async () => {
+    let authorization: string | undefined;
+    const url = await serve((request, response) => {
+      authorization = request.headers.authorization;
+      response.writeHead(authorization === undefined ? 401 : 200);
+      response.end();
+    });
+    const withUser = url.replace('http://', 'http://probe:p%40ss@');
+
+    const result = await createHttpProbe().get(`${withUser}/health`, 2_000);
+
+    expect(result).toMatchObject({ status: 200 });
+    expect(authorization).toBe(`Basic ${Buffer.from('probe:p@ss').toString('base64')}`);
+  });
+
+  it("never repeats the URL's query in an error message, which fetch's own messages may quote", async () => {
+    const result = await createHttpProbe().get('http://[::1/health?token=t0ken-value', 2_000);
+
+    expect(result).toEqual({ error: 'Failed to parse URL from (an unreadable URL): Invalid URL' });
+  });
+
   it('reports a server that does not answer in time as an error', async () => {
     const url = await serve(() => {});
 

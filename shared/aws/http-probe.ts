@@ -37,16 +37,38 @@ async function readSnippet(response: Response, maxChars: number): Promise<string
   return text.slice(0, maxChars);
 }
 
+/**
+ * fetch refuses a URL with a user and password in it, so they travel as a Basic `Authorization` header instead,
+ * as a browser would send them.
+ */
+function withoutCredentials(raw: string): { url: string; headers: Record<string, string> } {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { url: raw, headers: {} };
+  }
+  if (url.username === '' && url.password === '') return { url: raw, headers: {} };
+  const credentials = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  url.username = '';
+  url.password = '';
+  return {
+    url: url.href,
+    headers: { authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` },
+  };
+}
+
 function describeFailure(error: unknown, url: string, timeoutMs: number): string {
   if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return `no answer from ${shownUrl(url)} within ${timeoutMs} ms`;
   }
-  if (error instanceof Error) {
-    // fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, ENOTFOUND…).
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    return `${error.message}${cause}`;
-  }
-  return String(error);
+  const text =
+    error instanceof Error
+      ? // fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, ENOTFOUND…).
+        `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+      : String(error);
+  // Some of fetch's messages quote the URL, query and all; messages reach Slack threads and run logs.
+  return text.replaceAll(url, shownUrl(url));
 }
 
 export function createHttpProbe(options: HttpProbeOptions = {}): HttpProbePort {
@@ -57,7 +79,11 @@ export function createHttpProbe(options: HttpProbeOptions = {}): HttpProbePort {
         // One deadline for headers and body alike, so a server that trickles its body cannot outlast it.
         const signal = AbortSignal.timeout(timeoutMs);
         // Redirects are followed: the question is whether the app answers, and a login redirect is an answer.
-        const response = await fetch(url, { signal, headers: { 'user-agent': userAgent } });
+        const plain = withoutCredentials(url);
+        const response = await fetch(plain.url, {
+          signal,
+          headers: { 'user-agent': userAgent, ...plain.headers },
+        });
         return { status: response.status, bodySnippet: await readSnippet(response, BODY_SNIPPET_CHARS) };
       } catch (error) {
         return { error: describeFailure(error, url, timeoutMs) };
