@@ -123,6 +123,7 @@ async function waitForCommand(commands, clock, wait) {
 /* harmony export */   Lm: () => (/* binding */ parseBootProbe),
 /* harmony export */   Os: () => (/* binding */ parseComposeStart),
 /* harmony export */   RT: () => (/* binding */ tail),
+/* harmony export */   Sb: () => (/* binding */ remoteScriptKind),
 /* harmony export */   bJ: () => (/* binding */ composeWaitScript),
 /* harmony export */   cK: () => (/* binding */ bootProbeScript),
 /* harmony export */   ex: () => (/* binding */ asUser),
@@ -131,7 +132,7 @@ async function waitForCommand(commands, clock, wait) {
 /* harmony export */   rX: () => (/* binding */ composePsScript),
 /* harmony export */   vf: () => (/* binding */ parseEvidence)
 /* harmony export */ });
-/* unused harmony exports remoteScriptKind, COMPOSE_RUN_DIR, parseNewBootRule, composeRunId, scriptWaitSeconds */
+/* unused harmony exports COMPOSE_RUN_DIR, parseNewBootRule, composeRunId, scriptWaitSeconds */
 const MARKER = '# domtory-recovery:';
 function remoteScriptKind(commands) {
     const first = commands[0] ?? '';

@@ -516,6 +516,113 @@ describe('safety', () => {
     expect(cloud.calls().RebootInstances).toBe(0);
   });
 
+  it('a run stopped while its probe is being sent cancels the probe once SSM has taken it', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const controller = new AbortController();
+    const { sendCommand } = cloud.ports.commands;
+    const slowSend: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: {
+          ...cloud.ports.commands,
+          sendCommand: async (request) => {
+            if (request.commands[0]?.includes('boot-probe')) {
+              // SSM takes 2 s to accept it; the run is stopped half a second in.
+              void cloud.ports.clock.sleep(500).then(() => controller.abort());
+              await cloud.ports.clock.sleep(2_000);
+            }
+            return sendCommand(request);
+          },
+        },
+      },
+    };
+    const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
+    const result = await runRecovery({ ...request, signal: controller.signal }, slowSend.ports, () => {});
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    await cloud.ports.clock.sleep(300_000);
+    expect(cloud.calls().CancelCommand).toBeGreaterThanOrEqual(1);
+    expect(cloud.facts().bootCount).toBeGreaterThan(1);
+    expect(cloud.facts().composeStartedAt).toBeUndefined();
+  });
+
+  it('a stopped run leaves a compose up that is already on its way to finish, rather than cut it off', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const controller = new AbortController();
+    const { getInvocation } = cloud.ports.commands;
+    const sent: Array<{ commandId: string; kind: string }> = [];
+    const cancelled: string[] = [];
+    const ports = {
+      ...cloud.ports,
+      commands: {
+        ...cloud.ports.commands,
+        sendCommand: async (request: Parameters<typeof cloud.ports.commands.sendCommand>[0]) => {
+          const answer = await cloud.ports.commands.sendCommand(request);
+          sent.push({ commandId: answer.commandId, kind: request.commands[0] ?? '' });
+          return answer;
+        },
+        // A host whose probe could not start compose itself: the run sends `compose up` on its own.
+        getInvocation: async (commandId: string, instanceId: string) => {
+          const invocation = await getInvocation(commandId, instanceId);
+          return invocation === undefined
+            ? undefined
+            : { ...invocation, stdout: invocation.stdout.replace(/^compose=.*$/m, '') };
+        },
+        cancelCommand: async (commandId: string, instanceId: string) => {
+          cancelled.push(commandId);
+          return cloud.ports.commands.cancelCommand(commandId, instanceId);
+        },
+      },
+    };
+    const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
+    const result = await runRecovery({ ...request, signal: controller.signal }, ports, (event) => {
+      if (event.type === 'step-started' && event.step === 'compose-up') {
+        void cloud.ports.clock.sleep(2_000).then(() => controller.abort());
+      }
+    });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    const composeUp = sent.find((command) => command.kind.endsWith('compose-up'));
+    expect(composeUp).toBeDefined();
+    expect(cancelled).not.toContain(composeUp?.commandId);
+  });
+
+  it('a stopped run releases its lock and records its outcome without waiting for slow cancels', async () => {
+    const cloud = createSimulatedCloud({ scenario: 'clean' });
+    const controller = new AbortController();
+    const { cancelCommand } = cloud.ports.commands;
+    const slowCancel: SimulatedCloud = {
+      ...cloud,
+      ports: {
+        ...cloud.ports,
+        commands: {
+          ...cloud.ports.commands,
+          cancelCommand: async (commandId, instanceId) => {
+            await cloud.ports.clock.sleep(30_000);
+            return cancelCommand(commandId, instanceId);
+          },
+        },
+      },
+    };
+    let abortedAt = 0;
+    let lockGoneAt = 0;
+    const request = { target: target(), trigger: ALARM, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
+    const result = await runRecovery({ ...request, signal: controller.signal }, slowCancel.ports, (event) => {
+      if (event.type === 'step-progress' && /answer from a new boot/.test(event.message)) {
+        abortedAt = cloud.ports.clock.now();
+        controller.abort();
+      }
+      if (event.type === 'step-finished' && event.step === 'done') lockGoneAt = cloud.ports.clock.now();
+    });
+    expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
+    expect(lockGoneAt - abortedAt).toBeLessThan(1_000);
+    expect(Date.parse(result.finishedAt) - abortedAt).toBeLessThan(3_000);
+    expect(await readLock(cloud.ports.parameters, PREFIX, INSTANCE)).toBeUndefined();
+    // Recorded, so the loop guard counts the automatic restart that was cut short.
+    expect(await readHistory(cloud.ports.parameters, PREFIX, INSTANCE)).toEqual([
+      expect.objectContaining({ trigger: 'alarm', outcome: 'failed' }),
+    ]);
+  });
+
   it('sizes the lock to the longest possible recovery', () => {
     const t = target();
     const { evidence, reboot, stop, forceStop, start, compose, verify } = t.timeouts;

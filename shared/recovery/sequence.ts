@@ -45,6 +45,7 @@ import {
   parseBootProbe,
   parseComposePs,
   parseComposeStart,
+  remoteScriptKind,
   tail,
 } from './remote-scripts.js';
 
@@ -123,19 +124,29 @@ function abortablePort<T extends object>(port: T, signal: AbortSignal): T {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver) as unknown;
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (signal.aborted) return Promise.reject(abortedError(signal));
-        return new Promise((resolve, reject) => {
-          const onAbort = () => reject(abortedError(signal));
-          signal.addEventListener('abort', onAbort, { once: true });
-          Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args))
-            .then(resolve, reject)
-            .finally(() => signal.removeEventListener('abort', onAbort));
-        });
-      };
+      return (...args: unknown[]) =>
+        signal.aborted
+          ? Promise.reject(abortedError(signal))
+          : untilAborted(
+              Promise.resolve((value as (...a: unknown[]) => unknown).apply(target, args)),
+              signal,
+            );
     },
   });
 }
+
+/** `promise`, or an `aborted` failure the moment `signal` aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortedError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** How long a run that ends early waits for the cancels of its open commands, which go on without it after that. */
+const CANCEL_WAIT_MS = 2_000;
 
 /** Within how many seconds of its deadline a poll loop gives up: one slow API answer must not overrun it. */
 const POLL = {
@@ -196,8 +207,15 @@ class RecoveryRun {
   private readonly steps: StepRecord[] = [];
   private readonly warnings: string[] = [];
   private readonly commandIds: string[] = [];
-  /** Commands sent and not yet seen to end: a stopped run cancels them, or they would run on a later boot. */
+  /**
+   * Commands sent and not yet seen to end, which a run that ends early cancels: queued, a boot probe would still
+   * start compose on a later boot. A `compose up` already on its way is left to finish, not cut off half-way.
+   */
   private readonly openCommands = new Set<string>();
+  /** The run is over: a command whose send was abandoned but that SSM accepted after all is cancelled at once. */
+  private ended = false;
+  /** The clock as given, for waits that must outlast a stopped run's signal. */
+  private readonly cleanupClock: Clock;
   private evidence: Evidence | undefined;
   private bootIdBefore: string | undefined;
   private bootIdAfter: string | undefined;
@@ -230,6 +248,7 @@ class RecoveryRun {
       clock,
     };
     this.cleanup = { commands: metered.commands, parameters: metered.parameters };
+    this.cleanupClock = rawPorts.clock;
     const signal = request.signal;
     this.ports =
       signal === undefined
@@ -281,12 +300,13 @@ class RecoveryRun {
     } catch (error) {
       failure = error instanceof StepFailure ? error.error : asRecoveryError(error);
     }
-    // A stopped run leaves no command behind: a queued boot probe would still start compose on a later boot.
-    if (failure?.code === 'aborted') {
-      await Promise.all([...this.openCommands].map((commandId) => this.cancelQuietly(commandId)));
-    }
+    this.ended = true;
+    // A run that failed or was stopped cancels what it left open (see openCommands), alongside the lock's release
+    // rather than before it: a cancelled workflow has seconds, and SSM may be slow.
+    const cancels = Promise.all([...this.openCommands].map((commandId) => this.cancelQuietly(commandId)));
     const result = this.buildResult(failure, refusal);
     await this.finish(result);
+    await Promise.race([cancels, this.cleanupClock.sleep(CANCEL_WAIT_MS)]);
     this.emit({ type: 'recovery-finished', result });
     return result;
   }
@@ -807,15 +827,29 @@ class RecoveryRun {
     executionSeconds: number,
     comment: string,
   ): Promise<string> {
-    const { commandId } = await this.ports.commands.sendCommand({
+    const sending = this.cleanup.commands.sendCommand({
       instanceId: this.target.instanceId,
       commands,
       deliveryTimeoutSeconds: Math.max(30, Math.ceil((deadline - this.now()) / 1000)),
       executionTimeoutSeconds: executionSeconds,
       comment: `domtory-recovery ${comment} (${this.target.name})`,
     });
-    this.commandIds.push(commandId);
-    this.openCommands.add(commandId);
+    // A stopped run stops waiting for the answer, but a command SSM accepts after all is still known, and
+    // cancelled the moment it is, so that nothing the run sent outlives it unseen.
+    const cancellable = remoteScriptKind(commands) !== 'compose-up';
+    sending.then(
+      ({ commandId }) => {
+        if (this.ended) {
+          if (cancellable) void this.cancelQuietly(commandId);
+          return;
+        }
+        this.commandIds.push(commandId);
+        if (cancellable) this.openCommands.add(commandId);
+      },
+      () => {},
+    );
+    const signal = this.request.signal;
+    const { commandId } = await (signal === undefined ? sending : untilAborted(sending, signal));
     return commandId;
   }
 
