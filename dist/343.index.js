@@ -1330,7 +1330,7 @@ async function restart(inputs, tools) {
 /**
  * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
- * the target's lock is held, so a read-modify-write is safe.
+ * the instance's lock is held, so a read-modify-write is safe.
  */
 /** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */
 const historyParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/history`;

@@ -665,7 +665,7 @@ async function foreignCpuAlarms(clients, targets) {
 /**
  * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
- * the target's lock is held, so a read-modify-write is safe.
+ * the instance's lock is held, so a read-modify-write is safe.
  */
 /** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */
 const historyParameterName = (prefix, instanceId) => `${prefix}/${instanceId}/history`;
@@ -774,7 +774,7 @@ function checkGuard(history, now, guard) {
 
 
 /**
- * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
+ * One recovery per instance at a time, across the bot and the action: a Parameter Store parameter created with
  * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
  *
  * Parameter Store has no compare-and-swap, so taking over an expired lock goes through a second create-if-absent:
@@ -821,7 +821,8 @@ async function acquireLock(parameters, clock, request) {
     if (Date.parse(holder.expiresAt) > now)
         return { acquired: false, holder };
     const marker = takeoverMarkerName(name, current);
-    if (!(await parameters.create(marker, value)))
+    // A marker holding our own value is ours: a create whose answer was lost, as for the lock above.
+    if (!(await parameters.create(marker, value)) && (await parameters.get(marker))?.value !== value)
         return { acquired: false, holder, takeoverMarker: marker };
     try {
         const again = await parameters.get(name);

@@ -406,7 +406,7 @@ function tail(text, maxChars = 1500) {
 
 
 /**
- * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
+ * One recovery per instance at a time, across the bot and the action: a Parameter Store parameter created with
  * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
  *
  * Parameter Store has no compare-and-swap, so taking over an expired lock goes through a second create-if-absent:
@@ -453,7 +453,8 @@ async function acquireLock(parameters, clock, request) {
     if (Date.parse(holder.expiresAt) > now)
         return { acquired: false, holder };
     const marker = takeoverMarkerName(name, current);
-    if (!(await parameters.create(marker, value)))
+    // A marker holding our own value is ours: a create whose answer was lost, as for the lock above.
+    if (!(await parameters.create(marker, value)) && (await parameters.get(marker))?.value !== value)
         return { acquired: false, holder, takeoverMarker: marker };
     try {
         const again = await parameters.get(name);

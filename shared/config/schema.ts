@@ -178,7 +178,7 @@ export const configSchema = z.strictObject({
     .record(matching(TARGET_NAME, 'target names are lower-case letters, digits and "-"'), targetSchema)
     .check(
       z.refine((targets) => Object.keys(targets).length > 0, 'at least one target is required'),
-      // Locks and histories are per target: two targets on one instance could reboot it twice at once.
+      // An alarm names an instance: two targets on one would compete for its routing, its policy and its guard.
       z.superRefine((targets, context) => {
         const seen = new Map<string, string>();
         for (const [name, target] of Object.entries(targets)) {

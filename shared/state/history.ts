@@ -6,7 +6,7 @@ import type { RecoveryOutcome, RecoveryResult, TriggerKind } from '../recovery/e
 /**
  * A bounded history of outcomes per instance, kept in one Parameter Store parameter beside the lock. It feeds the
  * cooldown and the loop guard, and the `status`/`history` views of both front ends. Writes happen only while
- * the target's lock is held, so a read-modify-write is safe.
+ * the instance's lock is held, so a read-modify-write is safe.
  */
 
 /** Per instance, like the lock: the guard counts the restarts of the instance, whichever front end made them. */

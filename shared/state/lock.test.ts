@@ -177,6 +177,21 @@ describe('acquireLock', () => {
     expect(await readLock(store, '/domtory-recovery', INSTANCE)).toBeUndefined();
   });
 
+  it('takes over when the create of its marker landed but the answer was lost', async () => {
+    const store = parameterStore();
+    await acquireLock(store, clockAt(T0), request('dead'));
+    const lostMarkerAnswer: ParameterStorePort = {
+      ...store,
+      create: async (name, value) => {
+        const made = await store.create(name, value);
+        return name.includes('-takeover-') ? false : made;
+      },
+    };
+    const attempt = await acquireLock(lostMarkerAnswer, clockAt(T0 + 3_600_000), request('next'));
+    expect(attempt).toMatchObject({ acquired: true, takenOverFrom: { owner: 'dead' } });
+    expect(store.names()).toEqual([lockParameterName('/domtory-recovery', INSTANCE)]);
+  });
+
   it('takes a lock its expired holder released during the takeover with an ordinary create', async () => {
     const store = parameterStore();
     const name = lockParameterName('/domtory-recovery', INSTANCE);

@@ -4,7 +4,7 @@ import type { Clock, ParameterStorePort, StoredParameter } from '../ports.js';
 import type { LockInfo, TriggerKind } from '../recovery/events.js';
 
 /**
- * One recovery per target at a time, across the bot and the action: a Parameter Store parameter created with
+ * One recovery per instance at a time, across the bot and the action: a Parameter Store parameter created with
  * `Overwrite=false` is an atomic create-if-absent, so exactly one contender can hold it.
  *
  * Parameter Store has no compare-and-swap, so taking over an expired lock goes through a second create-if-absent:
@@ -77,7 +77,9 @@ export async function acquireLock(
   if (Date.parse(holder.expiresAt) > now) return { acquired: false, holder };
 
   const marker = takeoverMarkerName(name, current);
-  if (!(await parameters.create(marker, value))) return { acquired: false, holder, takeoverMarker: marker };
+  // A marker holding our own value is ours: a create whose answer was lost, as for the lock above.
+  if (!(await parameters.create(marker, value)) && (await parameters.get(marker))?.value !== value)
+    return { acquired: false, holder, takeoverMarker: marker };
   try {
     const again = await parameters.get(name);
     if (again === undefined) {
