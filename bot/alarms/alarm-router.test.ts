@@ -100,3 +100,43 @@ describe('an OK that resolves no ALARM', () => {
     expect(cloud.parameters().has(parameter)).toBe(false);
   });
 });
+
+describe('an ALARM for an auto target that arrives late', () => {
+  /** The auto target web, on its own simulated instance. */
+  function autoSetup() {
+    const { logger, records } = createMemoryLogger('debug');
+    const slack = new RecordingSlack();
+    const cloud = createSimulatedCloud({ instanceId: INSTANCES.web });
+    const service = new RecoveryService({
+      config,
+      ports: customPortsProvider(() => cloud.ports),
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+    });
+    const router = createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger });
+    const handle = async (minutesAgo: number) => {
+      const changedAt = new Date(Date.now() - minutesAgo * 60_000);
+      await router.handle(alarmPayload({ instanceId: INSTANCES.web, changedAt }), { messageId: 'm' });
+      await router.idle();
+    };
+    return { slack, records, service, handle };
+  }
+
+  it('asks a person instead of restarting on its own: the ALARM may be long over', async () => {
+    const { slack, records, service, handle } = autoSetup();
+    await handle(12);
+    expect(service.running('web')).toBeUndefined();
+    expect(records.filter((r) => r.event === 'recovery.started')).toEqual([]);
+    expect(records.filter((r) => r.event === 'alarm.routed')).toEqual([
+      expect.objectContaining({ action: 'asked', reason: 'late', ageSeconds: 720 }),
+    ]);
+    expect(JSON.stringify(slack.posts.at(-1)?.message)).toContain('12 min after it fired');
+  });
+
+  it('restarts at once when it arrives within minutes, as usual', async () => {
+    const { service, handle } = autoSetup();
+    await handle(1);
+    expect(service.running('web')).toBeDefined();
+  });
+});

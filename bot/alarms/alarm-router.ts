@@ -32,6 +32,8 @@ export interface AlarmRouterOptions {
   threads?: AlarmThreadStore;
   /** How alarm messages are paced and gathered (see AlarmPacer); the defaults follow Slack's limit. */
   pace?: Pick<AlarmPacerOptions, 'burst' | 'intervalMs' | 'now' | 'schedule' | 'track'>;
+  /** Epoch ms, for an alarm's age; default Date.now. */
+  now?: () => number;
 }
 
 export interface AlarmRouter {
@@ -45,6 +47,7 @@ export interface AlarmRouter {
 
 export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const { service, slack, channel, logger } = options;
+  const now = options.now ?? Date.now;
   const threads = options.threads ?? createMemoryThreadStore();
   /**
    * Threads still being posted or stored. An `OK` handled by this process meanwhile waits for the message instead
@@ -105,6 +108,19 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
         'Policy *confirm*: restart it? Only allowed users can press the buttons.',
         true,
       );
+      return;
+    }
+    // A delivery held up (SNS retrying while the bot was down, a throttled Lambda queue) describes an ALARM that may
+    // long be over: a person decides whether a restart is still wanted.
+    const age = alarm.changedAt === undefined ? 0 : now() - alarm.changedAt;
+    if (age > MAX_AUTO_ALARM_AGE_MS) {
+      log.warn('alarm.routed', {
+        policy,
+        action: 'asked',
+        reason: 'late',
+        ageSeconds: Math.round(age / 1000),
+      });
+      await post(alarm, target, lateNote(age), true);
       return;
     }
     const running = service.running(target.name);
@@ -262,6 +278,13 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       while (noting.size > 0 || pacer.waiting > 0) await Promise.all([pacer.idle(), ...noting.values()]);
     },
   };
+}
+
+/** Past this age an `ALARM` no longer restarts on its own (policy auto), as a handed-over run does not either. */
+export const MAX_AUTO_ALARM_AGE_MS = 5 * 60_000;
+
+function lateNote(ageMs: number): string {
+  return `⏱️ This alarm reached me ${Math.round(ageMs / 60_000)} min after it fired, so I will not restart on my own: it may be over. A person decides: restart it, or ignore the alarm.`;
 }
 
 function guardNote(message: string, fix: string | undefined): string {
