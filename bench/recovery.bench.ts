@@ -92,11 +92,13 @@ interface Row {
 async function measure(scenario: ScenarioName): Promise<Row> {
   const cloud = createSimulatedCloud({ scenario, instanceId: target.instanceId });
   const start = cloud.clock.now();
-  let verdictAt: number | undefined;
+  let verifiedAt: number | undefined;
+  let lastFailedAt: number | undefined;
   const onEvent = (event: ProgressEvent) => {
-    // "Verified" is the verify step's end; a failed recovery's verdict is the step that failed.
-    if ((event.type === 'step-finished' && event.step === 'verify') || event.type === 'step-failed')
-      verdictAt ??= event.at;
+    // "Verified" is the verify step's end; a failed recovery's verdict is the step that failed last (a first boot
+    // wait that runs out before an escalation fails too, and is no verdict).
+    if (event.type === 'step-finished' && event.step === 'verify') verifiedAt ??= event.at;
+    if (event.type === 'step-failed') lastFailedAt = event.at;
   };
   const result = await runRecovery(
     {
@@ -116,7 +118,7 @@ async function measure(scenario: ScenarioName): Promise<Row> {
   const floorAt = spec.composeFails
     ? facts.agentReadyAt + SIM_TIMINGS.composeFailMs * spec.hostSlowdown
     : (facts.earliestHealthyAt ?? Number.NaN);
-  const oursAt = verdictAt ?? start + result.durationMs;
+  const oursAt = verifiedAt ?? lastFailedAt ?? start + result.durationMs;
   const appUpOnNewBoot =
     facts.appUp &&
     facts.composeRanOnBootId === facts.currentBootId &&
