@@ -16,11 +16,15 @@ import {
 
 const config = parseConfig(TEST_CONFIG, 'test config');
 
-/** A router for the `notify` target docs (an alarm is only posted), on the memory store or Parameter Store's. */
-function setup(options: { store?: 'memory' | 'parameters' } = {}) {
+/**
+ * A router for the `notify` target docs (an alarm is only posted), or the `auto` target web, on the memory store or
+ * Parameter Store's.
+ */
+function setup(options: { store?: 'memory' | 'parameters'; target?: 'docs' | 'web' } = {}) {
+  const instanceId = INSTANCES[options.target ?? 'docs'];
   const { logger, records } = createMemoryLogger('debug');
   const slack = new RecordingSlack();
-  const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
+  const cloud = createSimulatedCloud({ instanceId });
   const ports = customPortsProvider(() => cloud.ports);
   const service = new RecoveryService({ config, ports, slack, channel: OPS_CHANNEL, logger });
   const threads: AlarmThreadStore | undefined =
@@ -34,11 +38,11 @@ function setup(options: { store?: 'memory' | 'parameters' } = {}) {
     on: ReturnType<typeof router>,
     alarm: Omit<AlarmPayloadOptions, 'instanceId'>,
   ): Promise<void> => {
-    await on.handle(alarmPayload({ instanceId: INSTANCES.docs, ...alarm }), { messageId: 'm' });
+    await on.handle(alarmPayload({ instanceId, ...alarm }), { messageId: 'm' });
     await on.idle();
   };
   const resolved = () => slack.posts.filter((p) => p.message.text.startsWith('Resolved'));
-  return { slack, records, cloud, router, handle, resolved };
+  return { slack, records, cloud, service, router, handle, resolved };
 }
 
 describe('an OK that resolves no ALARM', () => {
@@ -102,30 +106,11 @@ describe('an OK that resolves no ALARM', () => {
 });
 
 describe('an ALARM for an auto target that arrives late', () => {
-  /** The auto target web, on its own simulated instance. */
-  function autoSetup() {
-    const { logger, records } = createMemoryLogger('debug');
-    const slack = new RecordingSlack();
-    const cloud = createSimulatedCloud({ instanceId: INSTANCES.web });
-    const service = new RecoveryService({
-      config,
-      ports: customPortsProvider(() => cloud.ports),
-      slack,
-      channel: OPS_CHANNEL,
-      logger,
-    });
-    const router = createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger });
-    const handle = async (minutesAgo: number) => {
-      const changedAt = new Date(Date.now() - minutesAgo * 60_000);
-      await router.handle(alarmPayload({ instanceId: INSTANCES.web, changedAt }), { messageId: 'm' });
-      await router.idle();
-    };
-    return { slack, records, service, handle };
-  }
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
 
   it('asks a person instead of restarting on its own: the ALARM may be long over', async () => {
-    const { slack, records, service, handle } = autoSetup();
-    await handle(12);
+    const { slack, records, service, router, handle } = setup({ target: 'web' });
+    await handle(router(), { changedAt: minutesAgo(12) });
     expect(service.running('web')).toBeUndefined();
     expect(records.filter((r) => r.event === 'recovery.started')).toEqual([]);
     expect(records.filter((r) => r.event === 'alarm.routed')).toEqual([
@@ -135,8 +120,11 @@ describe('an ALARM for an auto target that arrives late', () => {
   });
 
   it('restarts at once when it arrives within minutes, as usual', async () => {
-    const { service, handle } = autoSetup();
-    await handle(1);
+    const { service, router } = setup({ target: 'web' });
+    const on = router();
+    await on.handle(alarmPayload({ instanceId: INSTANCES.web, changedAt: minutesAgo(1) }), {
+      messageId: 'm',
+    });
     expect(service.running('web')).toBeDefined();
   });
 });

@@ -55,6 +55,14 @@ async function recover(
   return { cloud, events, result };
 }
 
+/** The same simulated cloud, with some of its SSM calls replaced: a slow, failing or hanging SSM. */
+function withCommands(
+  cloud: SimulatedCloud,
+  commands: Partial<SimulatedCloud['ports']['commands']>,
+): SimulatedCloud {
+  return { ...cloud, ports: { ...cloud.ports, commands: { ...cloud.ports.commands, ...commands } } };
+}
+
 /** Step events as `started:step`, `finished:step`, ... : the sequence a front end renders. */
 const stepTrail = (events: ProgressEvent[]) =>
   events.flatMap((e) =>
@@ -181,19 +189,12 @@ describe('runRecovery on each simulated incident', () => {
     // A slow first boot: its agent takes 100 s to answer, longer than the reboot timeout of 60 s.
     const agentFrom = cloud.ports.clock.now() + 100_000;
     const { sendCommand } = cloud.ports.commands;
-    const slowAgent: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: {
-          ...cloud.ports.commands,
-          sendCommand: (request) =>
-            cloud.ports.clock.now() < agentFrom
-              ? Promise.reject(new RecoveryError('ssm-unreachable', 'InvalidInstanceId: not connected'))
-              : sendCommand(request),
-        },
-      },
-    };
+    const slowAgent = withCommands(cloud, {
+      sendCommand: (request) =>
+        cloud.ports.clock.now() < agentFrom
+          ? Promise.reject(new RecoveryError('ssm-unreachable', 'InvalidInstanceId: not connected'))
+          : sendCommand(request),
+    });
     const { result } = await recover('stopped', {
       cloud: slowAgent,
       target: target('    timeouts: { reboot: 60, start: 420 }'),
@@ -251,20 +252,13 @@ describe('safety', () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const commands = cloud.ports.commands;
     let throttle = true;
-    const flaky: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: {
-          ...commands,
-          getInvocation: (commandId, instanceId) => {
-            if (!throttle) return commands.getInvocation(commandId, instanceId);
-            throttle = false;
-            return Promise.reject(new RecoveryError('throttled', 'AWS throttled ssm:GetCommandInvocation'));
-          },
-        },
+    const flaky = withCommands(cloud, {
+      getInvocation: (commandId, instanceId) => {
+        if (!throttle) return commands.getInvocation(commandId, instanceId);
+        throttle = false;
+        return Promise.reject(new RecoveryError('throttled', 'AWS throttled ssm:GetCommandInvocation'));
       },
-    };
+    });
     const { result } = await recover('clean', { cloud: flaky, trigger: SLACK });
     expect(result.outcome).toBe('recovered');
     expect(result.evidence?.notes.join(' ')).toMatch(/no evidence from the host: AWS throttled/);
@@ -273,17 +267,10 @@ describe('safety', () => {
 
   it('stops before the restart when the evidence command is not allowed, since every later step needs it', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
-    const denied: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: {
-          ...cloud.ports.commands,
-          sendCommand: () =>
-            Promise.reject(new RecoveryError('permission-denied', 'Not allowed to call ssm:SendCommand')),
-        },
-      },
-    };
+    const denied = withCommands(cloud, {
+      sendCommand: () =>
+        Promise.reject(new RecoveryError('permission-denied', 'Not allowed to call ssm:SendCommand')),
+    });
     const { result } = await recover('clean', { cloud: denied, trigger: SLACK });
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'permission-denied' } });
     expect(result.steps.find((s) => s.status === 'failed')?.step).toBe('evidence');
@@ -491,13 +478,7 @@ describe('safety', () => {
 
   it('a stopped run does not wait for an AWS call that hangs: it releases the lock at once', async () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
-    const hanging: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: { ...cloud.ports.commands, getInvocation: () => new Promise(() => {}) },
-      },
-    };
+    const hanging = withCommands(cloud, { getInvocation: () => new Promise(() => {}) });
     const controller = new AbortController();
     let abortedAt = 0;
     const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
@@ -520,23 +501,16 @@ describe('safety', () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const controller = new AbortController();
     const { sendCommand } = cloud.ports.commands;
-    const slowSend: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: {
-          ...cloud.ports.commands,
-          sendCommand: async (request) => {
-            if (request.commands[0]?.includes('boot-probe')) {
-              // SSM takes 2 s to accept it; the run is stopped half a second in.
-              void cloud.ports.clock.sleep(500).then(() => controller.abort());
-              await cloud.ports.clock.sleep(2_000);
-            }
-            return sendCommand(request);
-          },
-        },
+    const slowSend = withCommands(cloud, {
+      sendCommand: async (request) => {
+        if (request.commands[0]?.includes('boot-probe')) {
+          // SSM takes 2 s to accept it; the run is stopped half a second in.
+          void cloud.ports.clock.sleep(500).then(() => controller.abort());
+          await cloud.ports.clock.sleep(2_000);
+        }
+        return sendCommand(request);
       },
-    };
+    });
     const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
     const result = await runRecovery({ ...request, signal: controller.signal }, slowSend.ports, () => {});
     expect(result).toMatchObject({ outcome: 'failed', error: { code: 'aborted' } });
@@ -552,28 +526,24 @@ describe('safety', () => {
     const { getInvocation } = cloud.ports.commands;
     const sent: Array<{ commandId: string; kind: string }> = [];
     const cancelled: string[] = [];
-    const ports = {
-      ...cloud.ports,
-      commands: {
-        ...cloud.ports.commands,
-        sendCommand: async (request: Parameters<typeof cloud.ports.commands.sendCommand>[0]) => {
-          const answer = await cloud.ports.commands.sendCommand(request);
-          sent.push({ commandId: answer.commandId, kind: request.commands[0] ?? '' });
-          return answer;
-        },
-        // A host whose probe could not start compose itself: the run sends `compose up` on its own.
-        getInvocation: async (commandId: string, instanceId: string) => {
-          const invocation = await getInvocation(commandId, instanceId);
-          return invocation === undefined
-            ? undefined
-            : { ...invocation, stdout: invocation.stdout.replace(/^compose=.*$/m, '') };
-        },
-        cancelCommand: async (commandId: string, instanceId: string) => {
-          cancelled.push(commandId);
-          return cloud.ports.commands.cancelCommand(commandId, instanceId);
-        },
+    const { ports } = withCommands(cloud, {
+      sendCommand: async (request) => {
+        const answer = await cloud.ports.commands.sendCommand(request);
+        sent.push({ commandId: answer.commandId, kind: request.commands[0] ?? '' });
+        return answer;
       },
-    };
+      // A host whose probe could not start compose itself: the run sends `compose up` on its own.
+      getInvocation: async (commandId, instanceId) => {
+        const invocation = await getInvocation(commandId, instanceId);
+        return invocation === undefined
+          ? undefined
+          : { ...invocation, stdout: invocation.stdout.replace(/^compose=.*$/m, '') };
+      },
+      cancelCommand: async (commandId, instanceId) => {
+        cancelled.push(commandId);
+        return cloud.ports.commands.cancelCommand(commandId, instanceId);
+      },
+    });
     const request = { target: target(), trigger: SLACK, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
     const result = await runRecovery({ ...request, signal: controller.signal }, ports, (event) => {
       if (event.type === 'step-started' && event.step === 'compose-up') {
@@ -590,19 +560,12 @@ describe('safety', () => {
     const cloud = createSimulatedCloud({ scenario: 'clean' });
     const controller = new AbortController();
     const { cancelCommand } = cloud.ports.commands;
-    const slowCancel: SimulatedCloud = {
-      ...cloud,
-      ports: {
-        ...cloud.ports,
-        commands: {
-          ...cloud.ports.commands,
-          cancelCommand: async (commandId, instanceId) => {
-            await cloud.ports.clock.sleep(30_000);
-            return cancelCommand(commandId, instanceId);
-          },
-        },
+    const slowCancel = withCommands(cloud, {
+      cancelCommand: async (commandId, instanceId) => {
+        await cloud.ports.clock.sleep(30_000);
+        return cancelCommand(commandId, instanceId);
       },
-    };
+    });
     let abortedAt = 0;
     let lockGoneAt = 0;
     const request = { target: target(), trigger: ALARM, dryRun: false, owner: 'x', parameterPrefix: PREFIX };
