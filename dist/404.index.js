@@ -689,8 +689,8 @@ function historyEntryOf(result) {
     return entry;
 }
 /**
- * What the history keeps of a request id: its first 16 characters, which for a random UUID leave ~60 bits,
- * plenty to tell apart the last twenty requests while keeping 10 automatic recoveries within the 4 KB.
+ * What the history keeps of a request id: its first 16 characters, about 50 random bits of a UUID, which is
+ * plenty to tell apart the last twenty requests and keeps 10 automatic recoveries within the 4 KB.
  */
 function requestKey(requestId) {
     return requestId.slice(0, 16);

@@ -46,8 +46,8 @@ export function historyEntryOf(result: RecoveryResult): HistoryEntry {
 }
 
 /**
- * What the history keeps of a request id: its first 16 characters, which for a random UUID leave ~60 bits,
- * plenty to tell apart the last twenty requests while keeping 10 automatic recoveries within the 4 KB.
+ * What the history keeps of a request id: its first 16 characters, about 50 random bits of a UUID, which is
+ * plenty to tell apart the last twenty requests and keeps 10 automatic recoveries within the 4 KB.
  */
 export function requestKey(requestId: string): string {
   return requestId.slice(0, 16);
