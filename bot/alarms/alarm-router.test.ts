@@ -128,3 +128,22 @@ describe('an ALARM for an auto target that arrives late', () => {
     expect(service.running('web')).toBeDefined();
   });
 });
+
+describe('a copy of an ALARM notification that already restarted the instance', () => {
+  it('reaching another process after the recovery, starts nothing and posts nothing', async () => {
+    const { slack, records, cloud, service, router, handle } = setup({ target: 'web' });
+    await handle(router(), {});
+    await service.idle();
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    const posts = slack.posts.length;
+    const updates = slack.updates.length;
+    // The same notification id again, in a fresh process: another Lambda container, say.
+    await handle(router(), {});
+    await service.idle();
+    expect(cloud.facts().rebootRequestedAt).toHaveLength(1);
+    expect([slack.posts.length, slack.updates.length]).toEqual([posts, updates]);
+    expect(records.filter((r) => r.event === 'alarm.duplicate')).toEqual([
+      expect.objectContaining({ seenIn: 'history', target: 'web' }),
+    ]);
+  });
+});

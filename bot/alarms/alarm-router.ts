@@ -1,4 +1,4 @@
-import { checkGuard, type RecoveryResult, readHistory, type Target } from '../../shared/index.js';
+import { checkGuard, type RecoveryResult, readHistory, requestKey, type Target } from '../../shared/index.js';
 import { targetsByInstanceIds } from '../config/targets.js';
 import type { Logger } from '../logger.js';
 import type { RecoveryService, RunningRecovery } from '../recovery/recovery-service.js';
@@ -93,7 +93,12 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     if (!paced.gathered) await remember([alarm.alarmName], target, paced.message);
   };
 
-  const onAlarm = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
+  const onAlarm = async (
+    alarm: CloudWatchAlarm,
+    target: Target,
+    messageId: string,
+    log: Logger,
+  ): Promise<void> => {
     const policy = target.policy;
     if (policy === 'notify') {
       log.info('alarm.routed', { policy, action: 'posted' });
@@ -130,7 +135,13 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       return;
     }
     // The core checks the guard again under the lock; this early look lets the alarm message itself ask a person.
-    const guard = await preCheckGuard(target, log);
+    const guard = await preCheckGuard(target, messageId, log);
+    if (guard === 'ran-before') {
+      // A copy of a notification that already restarted the instance (SNS and Lambda deliver at least once, and
+      // a copy may reach another Lambda container): the first one's message tells the story.
+      log.info('alarm.duplicate', { policy, seenIn: 'history' });
+      return;
+    }
     if (guard !== undefined) {
       log.warn('alarm.routed', { policy, action: 'asked', reason: guard.code });
       await post(alarm, target, guardNote(guard.message, guard.fix), true);
@@ -142,6 +153,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       dryRun: false,
       owner: `alarm:${alarm.alarmName}`,
       header: `${alarmHeadline(alarm, target)}\nPolicy *auto*: recovering now.`,
+      requestId: messageId,
     });
     if (!attempt.started) {
       log.info('alarm.routed', { policy, action: 'already-running', holder: attempt.holder.owner });
@@ -159,10 +171,11 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     log.info('alarm.routed', { policy, action: 'recovering' });
   };
 
-  const preCheckGuard = async (target: Target, log: Logger) => {
+  const preCheckGuard = async (target: Target, messageId: string, log: Logger) => {
     try {
       const ports = await service.ports.portsFor(target);
       const history = await readHistory(ports.parameters, service.config.parameterPrefix, target.instanceId);
+      if (history.some((entry) => entry.requestId === requestKey(messageId))) return 'ran-before';
       const decision = checkGuard(history, ports.clock.now(), target.guard);
       return decision.allowed ? undefined : decision;
     } catch (error) {
@@ -245,7 +258,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
           });
           return;
         }
-        if (alarm.newState === 'ALARM') await onAlarm(alarm, target, targetLog);
+        if (alarm.newState === 'ALARM') await onAlarm(alarm, target, meta.messageId, targetLog);
         else if (alarm.newState === 'OK') await onOk(alarm, target, targetLog);
         else targetLog.info('alarm.ignored', { reason: 'insufficient-data' });
       } catch (error) {

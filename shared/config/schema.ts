@@ -64,7 +64,7 @@ export const timeoutsSchema = z.strictObject({
 
 export const guardSchema = z.strictObject({
   cooldownMinutes: z._default(wholeNumber(0, 24 * 60), 15),
-  // The guard counts what the history keeps: 4 KB holds 10 automatic recoveries of the largest kind and 6 manual
+  // The guard counts what the history keeps: 4 KB holds 10 automatic recoveries of the largest kind and 5 manual
   // ones in between (history.test.ts), so a limit above 10 could silently never trip.
   maxAutomaticRecoveries: z._default(wholeNumber(1, 10), 3),
   windowHours: z._default(wholeNumber(1, 24 * 7), 6),
