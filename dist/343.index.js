@@ -540,30 +540,29 @@ class RecoveryRun {
             this.warn(`took over an expired lock held by ${attempt.takenOverFrom.owner} since ${attempt.takenOverFrom.acquiredAt}`);
         }
         const { requestId } = this.request;
-        if (isAutomatic(trigger) || requestId !== undefined) {
-            const history = await (0,state_history/* readHistory */.Lu)(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
-            this.history = history;
-            const earlier = requestId === undefined ? undefined : history.find((e) => e.requestId === (0,state_history/* requestKey */.lq)(requestId));
-            if (earlier !== undefined) {
-                this.detail('refused: this request already ran');
-                return {
-                    description,
-                    refused: {
-                        error: new errors/* RecoveryError */.gN('duplicate-request', `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`, { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' }),
-                    },
-                };
-            }
+        const automatic = isAutomatic(trigger);
+        // Read under the lock: the guard counts it, a repeated request is found in it, and the outcome is appended to it.
+        if (automatic || requestId !== undefined) {
+            this.history = await (0,state_history/* readHistory */.Lu)(this.ports.parameters, this.request.parameterPrefix, target.instanceId);
         }
-        if (isAutomatic(trigger)) {
-            const history = this.history ?? [];
-            const decision = (0,state_history/* checkGuard */._S)(history, this.now(), target.guard);
-            if (!decision.allowed) {
-                this.detail(`refused: ${decision.code}`);
-                return {
-                    description,
-                    refused: { error: new errors/* RecoveryError */.gN(decision.code, decision.message, { fix: decision.fix }) },
-                };
-            }
+        const history = this.history ?? [];
+        const earlier = requestId === undefined ? undefined : history.find((e) => e.requestId === (0,state_history/* requestKey */.lq)(requestId));
+        if (earlier !== undefined) {
+            this.detail('refused: this request already ran');
+            return {
+                description,
+                refused: {
+                    error: new errors/* RecoveryError */.gN('duplicate-request', `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`, { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' }),
+                },
+            };
+        }
+        const decision = automatic ? (0,state_history/* checkGuard */._S)(history, this.now(), target.guard) : undefined;
+        if (decision !== undefined && !decision.allowed) {
+            this.detail(`refused: ${decision.code}`);
+            return {
+                description,
+                refused: { error: new errors/* RecoveryError */.gN(decision.code, decision.message, { fix: decision.fix }) },
+            };
         }
         this.detail(`${description.instanceType}, ${description.state}, lock taken`);
         return { description };

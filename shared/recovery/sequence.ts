@@ -412,39 +412,38 @@ class RecoveryRun {
     }
 
     const { requestId } = this.request;
-    if (isAutomatic(trigger) || requestId !== undefined) {
-      const history = await readHistory(
+    const automatic = isAutomatic(trigger);
+    // Read under the lock: the guard counts it, a repeated request is found in it, and the outcome is appended to it.
+    if (automatic || requestId !== undefined) {
+      this.history = await readHistory(
         this.ports.parameters,
         this.request.parameterPrefix,
         target.instanceId,
       );
-      this.history = history;
-      const earlier =
-        requestId === undefined ? undefined : history.find((e) => e.requestId === requestKey(requestId));
-      if (earlier !== undefined) {
-        this.detail('refused: this request already ran');
-        return {
-          description,
-          refused: {
-            error: new RecoveryError(
-              'duplicate-request',
-              `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`,
-              { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' },
-            ),
-          },
-        };
-      }
     }
-    if (isAutomatic(trigger)) {
-      const history = this.history ?? [];
-      const decision = checkGuard(history, this.now(), target.guard);
-      if (!decision.allowed) {
-        this.detail(`refused: ${decision.code}`);
-        return {
-          description,
-          refused: { error: new RecoveryError(decision.code, decision.message, { fix: decision.fix }) },
-        };
-      }
+    const history = this.history ?? [];
+    const earlier =
+      requestId === undefined ? undefined : history.find((e) => e.requestId === requestKey(requestId));
+    if (earlier !== undefined) {
+      this.detail('refused: this request already ran');
+      return {
+        description,
+        refused: {
+          error: new RecoveryError(
+            'duplicate-request',
+            `this request already ran: ${earlier.outcome} at ${earlier.startedAt}`,
+            { fix: 'Nothing to do: the same request was delivered twice. Ask again for another restart.' },
+          ),
+        },
+      };
+    }
+    const decision = automatic ? checkGuard(history, this.now(), target.guard) : undefined;
+    if (decision !== undefined && !decision.allowed) {
+      this.detail(`refused: ${decision.code}`);
+      return {
+        description,
+        refused: { error: new RecoveryError(decision.code, decision.message, { fix: decision.fix }) },
+      };
     }
     this.detail(`${description.instanceType}, ${description.state}, lock taken`);
     return { description };

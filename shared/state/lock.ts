@@ -58,21 +58,23 @@ export async function acquireLock(
   };
   const value = JSON.stringify(lock);
   const release = () => releaseLock(parameters, clock, name, lock);
+  /** A lock found gone: one more create-if-absent decides it, and a loss reports whoever holds it now. */
+  const createOnce = async (shown: LockInfo): Promise<LockAttempt> =>
+    (await parameters.create(name, value))
+      ? { acquired: true, lock, release }
+      : {
+          acquired: false,
+          holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? shown,
+        };
 
   if (await parameters.create(name, value)) return { acquired: true, lock, release };
 
   const current = await parameters.get(name);
   // Ours after all: the SDK retried a create whose first attempt landed but whose answer was lost.
   if (current?.value === value) return { acquired: true, lock, release };
-  if (current === undefined) {
-    // Released between our create and our read: one more create decides it. Losing that race twice means a
-    // third party holds it now; report our own request as the holder's shape rather than invent one.
-    if (await parameters.create(name, value)) return { acquired: true, lock, release };
-    return {
-      acquired: false,
-      holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? lock,
-    };
-  }
+  // Released between our create and our read. Losing that race twice means a third party holds it now, gone again
+  // before we could read it: our own request stands in for the holder's shape rather than an invented one.
+  if (current === undefined) return createOnce(lock);
   const holder = decodeLock(current.value);
   if (Date.parse(holder.expiresAt) > now) return { acquired: false, holder };
 
@@ -82,14 +84,8 @@ export async function acquireLock(
     return { acquired: false, holder, takeoverMarker: marker };
   try {
     const again = await parameters.get(name);
-    if (again === undefined) {
-      // Released meanwhile by its late holder: an ordinary create decides it.
-      if (await parameters.create(name, value)) return { acquired: true, lock, release };
-      return {
-        acquired: false,
-        holder: (await readLock(parameters, request.prefix, request.instanceId)) ?? holder,
-      };
-    }
+    // Released meanwhile by its late holder.
+    if (again === undefined) return await createOnce(holder);
     if (again.version !== current.version || again.value !== current.value)
       return { acquired: false, holder: decodeLock(again.value) };
     await parameters.overwrite(name, value);
