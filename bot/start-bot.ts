@@ -42,13 +42,22 @@ export interface StartBotOptions {
   now?: () => number;
 }
 
+/**
+ * What a recovery stopped at shutdown gets for its cleanup: the core's cancels (2 s at most), the lock's release,
+ * the history entry and the final Slack update, each one call.
+ */
+export const STOP_CLEANUP_MS = 5_000;
+
 export interface RunningBot {
   url: string;
   port: number;
   app: App;
   deps: BotDeps;
   server: Server;
-  /** Stops taking requests, then waits up to `drainMs` for running recoveries to finish and report. */
+  /**
+   * Stops taking requests, waits up to `drainMs` for running recoveries to finish and report, then stops the ones
+   * still running and gives them `STOP_CLEANUP_MS` to release their locks and say so.
+   */
   stop(options?: { drainMs?: number }): Promise<void>;
 }
 
@@ -199,6 +208,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           await Promise.race([
             Promise.all([service.idle(), work.idle()]),
             new Promise((resolve) => setTimeout(resolve, drainMs).unref()),
+          ]);
+        }
+        const stopped = service.stopAll('the bot was shut down');
+        if (stopped > 0) {
+          logger.warn('bot.recoveries-stopped', { count: stopped, cleanupMs: STOP_CLEANUP_MS });
+          await Promise.race([
+            service.idle(),
+            new Promise((resolve) => setTimeout(resolve, STOP_CLEANUP_MS).unref()),
           ]);
         }
         server.closeAllConnections();

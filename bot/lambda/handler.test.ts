@@ -1,10 +1,12 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RecoveryPorts, readHistory } from '../../shared/index.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import type { ApiCall } from '../test-support/fake-slack.js';
 import { slackSignature } from '../test-support/slack-requests.js';
-import type { FunctionUrlResponse } from './handler.js';
+import { DEADLINE_CLEANUP_MS, type FunctionUrlResponse } from './handler.js';
+import { MARGIN_SECONDS } from './settings.js';
 import {
   ACCOUNT,
   cloudWatchActionEvent,
@@ -539,6 +541,37 @@ describe('alarms through the SNS subscription', () => {
     ).toEqual({ kind: 'sns', outcomes: ['accepted'] });
     expect(t.logsOf('alarm.ignored').map((r) => r.reason)).toEqual(['unknown-instance', 'not-an-alarm']);
     expect(t.fake.calls).toEqual([]);
+  });
+});
+
+describe('the end of an invocation', () => {
+  it('stops a recovery still running shortly before the timeout, so that it releases its lock', async () => {
+    const t = await start({
+      // web's reboot never answers: only the deadline can end this recovery.
+      wrapPorts: (target, ports): RecoveryPorts =>
+        target.name !== 'web'
+          ? ports
+          : { ...ports, ec2: { ...ports.ec2, rebootInstance: () => new Promise<never>(() => {}) } },
+    });
+    const result = await t.container()(
+      snsEvent({ message: alarmPayload({ instanceId: INSTANCES.web }) }),
+      lambdaContext({ remainingMs: DEADLINE_CLEANUP_MS + 300 }),
+    );
+    expect(result).toEqual({ kind: 'sns', outcomes: ['accepted'] });
+    expect(t.logsOf('lambda.deadline')).toEqual([expect.objectContaining({ recoveriesStopped: 1 })]);
+    expect(t.logsOf('recovery.finished')).toEqual([
+      expect.objectContaining({ target: 'web', error: 'aborted' }),
+    ]);
+    const parameters = t.cloud('web').ports.parameters;
+    expect(await parameters.get(`/domtory-recovery/${INSTANCES.web}/lock`)).toBeUndefined();
+    expect((await readHistory(parameters, '/domtory-recovery', INSTANCES.web)).at(-1)).toMatchObject({
+      error: 'aborted',
+    });
+    expect(blocksText(t.fake.callsOf('chat.update').at(-1))).toContain('about to reach its timeout');
+  });
+
+  it('leaves a recovery that fits its timeouts alone: the cold-start margin outlasts the cleanup', () => {
+    expect(DEADLINE_CLEANUP_MS).toBeLessThan(MARGIN_SECONDS * 1000);
   });
 });
 

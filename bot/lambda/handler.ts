@@ -77,6 +77,13 @@ export interface LambdaHandlerOptions {
  */
 export const DEFAULT_MAX_RUN_AGE_MS = 5 * 60_000;
 
+/**
+ * A recovery still running this long before the invocation's end is stopped, so that it can release its lock, write
+ * its history and update its message. The cold-start check keeps `MARGIN_SECONDS` free after the worst case, so a
+ * recovery within its timeouts never meets this.
+ */
+export const DEADLINE_CLEANUP_MS = 10_000;
+
 export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandler {
   const { settings, logger, ports } = options;
   const { config } = settings;
@@ -403,6 +410,24 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   return async (event, context) => {
     functionArn = context.invokedFunctionArn;
     const log = logger.child({ requestId: context.awsRequestId });
+    // Lambda ends a timed-out invocation without a word: a recovery still running would keep its lock until the
+    // lock expires and its message would read "running" for good. Stopped a little earlier, it cleans up.
+    const deadline = setTimeout(
+      () => {
+        const stopped = inline.stopAll('the Lambda invocation was about to reach its timeout');
+        if (stopped > 0)
+          log.error('lambda.deadline', { recoveriesStopped: stopped, cleanupMs: DEADLINE_CLEANUP_MS });
+      },
+      Math.max(0, context.getRemainingTimeInMillis() - DEADLINE_CLEANUP_MS),
+    );
+    try {
+      return await handle(event, context, log);
+    } finally {
+      clearTimeout(deadline);
+    }
+  };
+
+  async function handle(event: unknown, context: LambdaContextLike, log: Logger): Promise<unknown> {
     let classified: ClassifiedEvent;
     try {
       classified = classifyEvent(event);
@@ -433,5 +458,5 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         ? { statusCode: 500, body: '' }
         : { kind: classified.kind, outcome: 'error' };
     }
-  };
+  }
 }

@@ -62,6 +62,8 @@ export class RecoveryService {
   readonly #options: RecoveryServiceOptions;
   /** Real recoveries and drills are tracked apart: a drill must never stand in the way of a real restart. */
   readonly #running = new Map<string, RunningRecovery>();
+  /** One per running recovery: what `stopAll` pulls. */
+  readonly #stoppers = new Map<RunningRecovery, AbortController>();
   readonly #all = new Set<Promise<void>>();
 
   constructor(options: RecoveryServiceOptions) {
@@ -127,10 +129,12 @@ export class RecoveryService {
       dryRun: request.dryRun,
     });
     const startedAt = this.now();
-    const result = this.#run(request, renderer.onEvent, log);
+    const stopper = new AbortController();
+    const result = this.#run(request, renderer.onEvent, log, stopper.signal);
     const run: RunningRecovery = { owner: request.owner, startedAt, posted: renderer.posted, result };
     const settled = result.then(async (outcome) => {
       this.#running.delete(slot);
+      this.#stoppers.delete(run);
       if (outcome === undefined) renderer.abort('the bot hit an internal error; check the instance by hand');
       await renderer.finished;
       if (outcome !== undefined && this.#options.onFinished !== undefined) {
@@ -142,6 +146,7 @@ export class RecoveryService {
       }
     });
     this.#running.set(slot, run);
+    this.#stoppers.set(run, stopper);
     this.#all.add(settled);
     void settled.finally(() => this.#all.delete(settled));
     log.info('recovery.started', {
@@ -156,6 +161,7 @@ export class RecoveryService {
     request: RecoveryStart,
     onEvent: ProgressListener,
     log: Logger,
+    signal: AbortSignal,
   ): Promise<RecoveryResult | undefined> {
     try {
       const ports = await this.#options.ports.portsFor(request.target);
@@ -166,6 +172,7 @@ export class RecoveryService {
           dryRun: request.dryRun,
           owner: request.owner,
           parameterPrefix: this.#options.config.parameterPrefix,
+          signal,
           ...(request.requestId === undefined ? {} : { requestId: request.requestId }),
         },
         ports,
@@ -185,6 +192,18 @@ export class RecoveryService {
       log.error('recovery.crashed', { error });
       return undefined;
     }
+  }
+
+  /**
+   * Stops every recovery this process runs, for a shutdown or a deadline that will not wait. Each one ends as
+   * `aborted` the way the core ends any stopped run: queued commands cancelled, lock released, history written,
+   * and its message showing `reason`. Left to be killed instead, it would keep its lock until the lock expires
+   * and its message would read "running" for good. Returns how many were stopped; `idle()` says when they are done.
+   */
+  stopAll(reason: string): number {
+    const stoppers = [...this.#stoppers.values()].filter((stopper) => !stopper.signal.aborted);
+    for (const stopper of stoppers) stopper.abort(new Error(reason));
+    return stoppers.length;
   }
 
   /** Resolves when every recovery started so far has finished and its messages are sent; for shutdown and tests. */

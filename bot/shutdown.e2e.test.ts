@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { type RecoveryPorts, readHistory } from '../shared/index.js';
+import { ACTION, encodeValue } from './slack/ids.js';
+import { INSTANCES, testBotEachTest } from './test-support/test-bot.js';
+
+/** What a shutdown does to a recovery that is still running: it is stopped cleanly, not left to be killed. */
+
+const start = testBotEachTest();
+const PREFIX = '/domtory-test';
+
+describe('stopping the bot while a recovery runs', () => {
+  it('stops the recovery after the drain: lock released, history written, message updated', async () => {
+    let reached: () => void = () => {};
+    const atReboot = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const t = await start({
+      // web's reboot never answers, so the recovery is still running when the drain runs out.
+      wrapPorts: (target, ports): RecoveryPorts =>
+        target.name !== 'web'
+          ? ports
+          : {
+              ...ports,
+              ec2: {
+                ...ports.ec2,
+                rebootInstance: () => {
+                  reached();
+                  return new Promise<never>(() => {});
+                },
+              },
+            },
+    });
+    await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { message: { ts: '1.1' } });
+    await atReboot;
+    const parameters = t.cloud('web').ports.parameters;
+    expect(await parameters.get(`${PREFIX}/${INSTANCES.web}/lock`)).toBeDefined();
+
+    await t.bot.stop({ drainMs: 50 });
+
+    expect(t.logsOf('bot.recoveries-stopped')[0]).toMatchObject({ count: 1 });
+    expect(t.logsOf('recovery.finished')[0]).toMatchObject({ error: 'aborted' });
+    expect(String(t.logsOf('recovery.finished')[0]?.message)).toContain('the bot was shut down');
+    expect(await parameters.get(`${PREFIX}/${INSTANCES.web}/lock`)).toBeUndefined();
+    const history = await readHistory(parameters, PREFIX, INSTANCES.web);
+    expect(history.at(-1)).toMatchObject({ error: 'aborted' });
+    const finalRendering = JSON.stringify(
+      t.fake.calls.filter((c) => c.method === 'chat.update').at(-1)?.args.blocks,
+    );
+    expect(finalRendering).toContain('the bot was shut down');
+    expect(t.bot.deps.service.runningCount).toBe(0);
+  });
+
+  it('lets a recovery that finishes within the drain end on its own', async () => {
+    const t = await start();
+    await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { message: { ts: '1.1' } });
+    await t.waitForLog('recovery.started');
+
+    await t.bot.stop({ drainMs: 30_000 });
+
+    expect(t.logsOf('bot.recoveries-stopped')).toEqual([]);
+    expect(t.logsOf('recovery.finished')[0]).toMatchObject({ outcome: 'recovered' });
+  });
+});
