@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION, encodeValue } from '../slack/ids.js';
+import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createFakeDeps } from '../test-support/fake-deps.js';
-import { ALLOWED_USER, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
+import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
 import { alarmIgnore, alarmRestart, type ButtonArgs, restartConfirm } from './button-actions.js';
 
 function press(
@@ -54,15 +55,75 @@ describe('button listeners', () => {
     expect(fake.deps.service.runningCount).toBe(0);
   });
 
+  /** Posts an `ALARM` (or its `OK`) for api (policy confirm) through the router; returns the alarm message's ts. */
+  async function alarmOnApi(fake: ReturnType<typeof createFakeDeps>, state: 'ALARM' | 'OK' = 'ALARM') {
+    const payload = alarmPayload({ instanceId: INSTANCES.api, name: 'cpu-high', state });
+    await fake.deps.alarms.handle(payload, { messageId: `m-${state}-${fake.slack.posts.length}` });
+    await fake.deps.alarms.idle();
+    return fake.slack.posts.find((p) => p.message.threadTs === undefined)?.ts ?? '';
+  }
+  const alarmMessage = (ts: string) => ({
+    ts,
+    text: 'alarm',
+    blocks: [{ type: 'section' }, { type: 'actions' }],
+  });
+
   it('Restart under an alarm renders the recovery into that alarm message', async () => {
     const fake = createFakeDeps();
-    const { args } = press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'cpu-high' }));
+    const ts = await alarmOnApi(fake);
+    const posted = fake.slack.posts.length;
+    const { args } = press(
+      ACTION.alarmRestart,
+      encodeValue({ target: 'api', alarm: 'cpu-high' }),
+      ALLOWED_USER,
+      alarmMessage(ts),
+    );
     await alarmRestart(fake.deps)(args);
     await fake.deps.service.idle();
-    expect(fake.slack.posts.filter((p) => p.message.threadTs === undefined)).toEqual([]);
-    expect(fake.slack.updates.at(-1)?.message).toEqual({ channel: OPS_CHANNEL, ts: '1700000000.000042' });
+    expect(fake.slack.posts.slice(posted).filter((p) => p.message.threadTs === undefined)).toEqual([]);
+    expect(fake.slack.updates.at(-1)?.message).toEqual({ channel: OPS_CHANNEL, ts });
     expect(JSON.stringify(fake.slack.updates.at(-1)?.content.blocks)).toContain('Recovered');
     expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('Restart under an alarm that has returned to OK restarts nothing and asks again', async () => {
+    const fake = createFakeDeps();
+    const ts = await alarmOnApi(fake);
+    await alarmOnApi(fake, 'OK');
+    const { args, responses } = press(
+      ACTION.alarmRestart,
+      encodeValue({ target: 'api', alarm: 'cpu-high' }),
+      ALLOWED_USER,
+      alarmMessage(ts),
+    );
+    await alarmRestart(fake.deps)(args);
+    await fake.deps.service.idle();
+    expect(fake.cloud('api').facts().rebootRequestedAt).toEqual([]);
+    expect(fake.deps.service.runningCount).toBe(0);
+    expect(responses).toHaveLength(1);
+    const answer = JSON.stringify(responses[0]);
+    expect(answer).toContain('no longer open');
+    expect(answer).toContain(ACTION.restartConfirm);
+    expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+  });
+
+  it('Restart under an older message of an alarm that fired again asks again too', async () => {
+    const fake = createFakeDeps();
+    const first = await alarmOnApi(fake);
+    await alarmOnApi(fake, 'OK');
+    await fake.deps.alarms.handle(alarmPayload({ instanceId: INSTANCES.api, name: 'cpu-high' }), {
+      messageId: 'm-again',
+    });
+    await fake.deps.alarms.idle();
+    const { args, responses } = press(
+      ACTION.alarmRestart,
+      encodeValue({ target: 'api', alarm: 'cpu-high' }),
+      ALLOWED_USER,
+      alarmMessage(first),
+    );
+    await alarmRestart(fake.deps)(args);
+    expect(JSON.stringify(responses[0])).toContain('no longer open');
+    expect(fake.deps.service.runningCount).toBe(0);
   });
 
   it('Ignore keeps the message but drops its buttons', async () => {

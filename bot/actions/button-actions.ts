@@ -5,7 +5,7 @@ import type { BotDeps } from '../deps.js';
 import { channelAllowed, userMayAct } from '../slack/authorization.js';
 import { escapeText, slackDate } from '../slack/format.js';
 import { decodeValue } from '../slack/ids.js';
-import { alreadyRunning, notAllowedChannel, notAllowedUser } from '../slack/messages.js';
+import { alreadyRunning, closedAlarmPrompt, notAllowedChannel, notAllowedUser } from '../slack/messages.js';
 
 /** The part of Bolt's block-action arguments the listeners use; a test passes exactly this. */
 export interface ButtonArgs {
@@ -94,6 +94,20 @@ export function alarmRestart(deps: BotDeps): Handler {
     // A top-level alarm message becomes the progress message; buttons inside a thread (the loop guard asking)
     // get a note instead, and the progress gets a message of its own.
     const inThread = body.message.thread_ts !== undefined && body.message.thread_ts !== body.message.ts;
+    // Buttons stay under an alarm nobody answered after its `OK`, and hours later look as urgent as ever. Unless the
+    // store cannot be read (then the person's word stands), a press on an alarm that is over only asks again.
+    if (
+      value.alarm !== undefined &&
+      (await deps.alarms.isOpen(value.alarm, target, body.message.thread_ts ?? body.message.ts)) === false
+    ) {
+      log.info('slack.refused', { reason: 'alarm-closed', target: target.name, alarm });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...closedAlarmPrompt(alarm, target, deps.slackSettings.channel),
+      } as RespondArguments);
+      return;
+    }
     const attempt = deps.service.start({
       target,
       trigger: { kind: 'slack', actor: user, detail: `alarm ${alarm}` },

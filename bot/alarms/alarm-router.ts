@@ -43,6 +43,11 @@ export interface AlarmRouter {
   afterRecovery(run: RunningRecovery, result: RecoveryResult): Promise<void>;
   /** Resolves when every alarm thread noted so far is stored: a Lambda invocation must not return before. */
   idle(): Promise<void>;
+  /**
+   * Whether the message `threadTs` is still the open thread of this alarm on `target`: no `OK` has closed it and
+   * no later message of the alarm has taken its place. `undefined` when the store cannot be read.
+   */
+  isOpen(alarmName: string, target: Target, threadTs: string): Promise<boolean | undefined>;
 }
 
 export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
@@ -289,6 +294,17 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     async idle() {
       // A digest still waiting is not in `noting` yet; once it goes out its alarms are, until they are stored.
       while (noting.size > 0 || pacer.waiting > 0) await Promise.all([pacer.idle(), ...noting.values()]);
+    },
+
+    async isOpen(alarmName, target, threadTs) {
+      try {
+        const thread = await (noting.get(threadKey(alarmName, target.name)) ??
+          threads.get(alarmName, target));
+        return thread?.ts === threadTs;
+      } catch (error) {
+        logger.warn('alarm.thread-unreadable', { alarm: alarmName, target: target.name, error });
+        return undefined;
+      }
     },
   };
 }

@@ -485,6 +485,39 @@ describe('alarms through the SNS subscription', () => {
     ).toBe(true);
   });
 
+  it('hands nothing over for a Restart pressed under an alarm another container has since resolved', async () => {
+    const t = await start();
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000b1',
+      }),
+      lambdaContext(),
+    );
+    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api, state: 'OK' }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000b2',
+      }),
+      lambdaContext(),
+    );
+
+    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
+    await t.container()(
+      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), {
+        message,
+        responseId: 'late-press',
+      }),
+      lambdaContext(),
+    );
+    expect(t.handedOver()).toEqual([]);
+    expect(t.cloud('api').facts().rebootRequestedAt).toEqual([]);
+    const answer = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === 'late-press'));
+    expect(JSON.stringify(answer.body)).toContain('no longer open');
+    expect(JSON.stringify(answer.body)).toContain(ACTION.restartConfirm);
+  });
+
   it.each([
     ['web', 'auto: the progress message'],
     ['api', 'confirm: the message with the buttons'],

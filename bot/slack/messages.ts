@@ -164,6 +164,22 @@ export function restartPrompt(target: Target, channel: string): SlackMessage {
   };
 }
 
+/**
+ * A Restart pressed under an alarm that is over (its `OK` came) or whose message is no longer its latest: nothing
+ * happens on that press, and the ordinary confirmation is offered instead, so a button left under a resolved alarm
+ * cannot reboot a healthy instance by itself.
+ */
+export function closedAlarmPrompt(alarmName: string, target: Target, channel: string): SlackMessage {
+  const prompt = restartPrompt(target, channel);
+  const why =
+    `⚠️ *${escapeText(alarmName)}* on *${escapeText(target.name)}* is no longer open under this message: ` +
+    'it has returned to OK since, or a newer message took its place (or the bot lost track of it). Nothing was restarted.';
+  return {
+    text: `Nothing was restarted: ${alarmName} is no longer open`,
+    blocks: [section(why), ...(prompt.blocks ?? [])],
+  };
+}
+
 /** "A recovery is already running", naming who started it and when. */
 export function alreadyRunning(target: string, owner: string, since: number): string {
   return `${runningSince(target, owner, since)} Its progress is in the channel; try again when it has finished.`;
