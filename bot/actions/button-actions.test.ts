@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createFakeDeps } from '../test-support/fake-deps.js';
-import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, OTHER_USER } from '../test-support/test-bot.js';
+import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, OTHER_USER, SECOND_USER } from '../test-support/test-bot.js';
 import { alarmIgnore, alarmRestart, type ButtonArgs, restartConfirm } from './button-actions.js';
 
 function press(
@@ -133,5 +133,21 @@ describe('button listeners', () => {
     const blocks = fake.slack.updates[0]?.content.blocks as Array<{ type: string }>;
     expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
     expect(fake.deps.service.runningCount).toBe(0);
+  });
+
+  it('Ignore pressed after a Restart leaves the progress message alone and says who restarts', async () => {
+    const fake = createFakeDeps();
+    const ts = await alarmOnApi(fake);
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
+    await alarmRestart(fake.deps)(press(ACTION.alarmRestart, value, ALLOWED_USER, alarmMessage(ts)).args);
+    expect(fake.deps.service.running('api')).toBeDefined();
+
+    const ignore = press(ACTION.alarmIgnore, value, SECOND_USER, alarmMessage(ts));
+    await alarmIgnore(fake.deps)(ignore.args);
+    await fake.deps.service.idle();
+    expect(JSON.stringify(ignore.responses[0])).toContain('Nothing to ignore');
+    expect(JSON.stringify(ignore.responses[0])).toContain(`<@${ALLOWED_USER}>`);
+    expect(JSON.stringify(fake.slack.updates)).not.toContain('Ignored by');
+    expect(JSON.stringify(fake.slack.updates.at(-1)?.content.blocks)).toContain('Recovered');
   });
 });

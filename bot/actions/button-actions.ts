@@ -5,7 +5,13 @@ import type { BotDeps } from '../deps.js';
 import { channelAllowed, userMayAct } from '../slack/authorization.js';
 import { escapeText, slackDate } from '../slack/format.js';
 import { decodeValue } from '../slack/ids.js';
-import { alreadyRunning, closedAlarmPrompt, notAllowedChannel, notAllowedUser } from '../slack/messages.js';
+import {
+  alreadyRunning,
+  closedAlarmPrompt,
+  notAllowedChannel,
+  notAllowedUser,
+  nothingToIgnore,
+} from '../slack/messages.js';
 
 /** The part of Bolt's block-action arguments the listeners use; a test passes exactly this. */
 export interface ButtonArgs {
@@ -134,9 +140,17 @@ export function alarmRestart(deps: BotDeps): Handler {
 }
 
 export function alarmIgnore(deps: BotDeps): Handler {
-  return guarded(deps, 'answer alarms', async ({ body, action }, log) => {
+  return guarded(deps, 'answer alarms', async ({ body, action, respond }, log) => {
     const value = decodeValue(action.value);
     if (body.message === undefined || body.channel === undefined) return;
+    // Two people answering at once: a Restart pressed first has made this message the recovery's progress, which
+    // "Ignored: no restart" must not overwrite.
+    const running = value === undefined ? undefined : deps.service.running(value.target);
+    if (value !== undefined && running !== undefined) {
+      log.info('slack.refused', { reason: 'restart-running', target: value.target, holder: running.owner });
+      await respond(ephemeral(nothingToIgnore(value.target, running.owner, running.startedAt)));
+      return;
+    }
     log.info('slack.alarm-ignored', { target: value?.target, alarm: value?.alarm });
     await deps.slack.update(
       { channel: body.channel.id, ts: body.message.ts },

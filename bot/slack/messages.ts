@@ -185,6 +185,11 @@ export function alreadyRunning(target: string, owner: string, since: number): st
   return `${runningSince(target, owner, since)} Its progress is in the channel; try again when it has finished.`;
 }
 
+/** An Ignore pressed while a restart of the target runs: the decision is already made, and its message is the progress. */
+export function nothingToIgnore(target: string, owner: string, since: number): string {
+  return `${runningSince(target, owner, since)} Nothing to ignore: its progress is in the channel.`;
+}
+
 /** The same for a lock another process holds: its progress may not be in this channel, but its lock expires. */
 export function lockHeld(target: string, lock: LockInfo): string {
   return `${runningSince(target, lock.owner, Date.parse(lock.acquiredAt))} Its lock expires at ${slackDate(Date.parse(lock.expiresAt))} at the latest.`;
