@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type RecoveryPorts, readHistory } from '../shared/index.js';
+import { readHistory } from '../shared/index.js';
 import { ACTION, encodeValue } from './slack/ids.js';
+import { holdReboot } from './test-support/held-reboot.js';
 import { INSTANCES, testBotEachTest } from './test-support/test-bot.js';
 
 /** What a shutdown does to a recovery that is still running: it is stopped cleanly, not left to be killed. */
@@ -14,22 +15,8 @@ describe('stopping the bot while a recovery runs', () => {
     const atReboot = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    const t = await start({
-      // web's reboot never answers, so the recovery is still running when the drain runs out.
-      wrapPorts: (target, ports): RecoveryPorts =>
-        target.name !== 'web'
-          ? ports
-          : {
-              ...ports,
-              ec2: {
-                ...ports.ec2,
-                rebootInstance: () => {
-                  reached();
-                  return new Promise<never>(() => {});
-                },
-              },
-            },
-    });
+    // web's reboot never answers, so the recovery is still running when the drain runs out.
+    const t = await start({ wrapPorts: holdReboot('web', { reached }) });
     await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { message: { ts: '1.1' } });
     await atReboot;
     const parameters = t.cloud('web').ports.parameters;

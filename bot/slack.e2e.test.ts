@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RecoveryPorts } from '../shared/index.js';
 import { slackDate } from './slack/format.js';
 import { ACTION, encodeValue } from './slack/ids.js';
+import { holdReboot } from './test-support/held-reboot.js';
 import { signedHeaders, slashCommandBody } from './test-support/slack-requests.js';
 import {
   ALLOWED_USER,
@@ -164,16 +164,7 @@ describe('a restart while one runs', () => {
     });
     const t = await start({
       // Holds web's reboot until the test lets go, so the first recovery is surely still running.
-      wrapPorts: (target, ports): RecoveryPorts =>
-        target.name !== 'web'
-          ? ports
-          : {
-              ...ports,
-              ec2: {
-                ...ports.ec2,
-                rebootInstance: async (id, o) => gate.then(() => ports.ec2.rebootInstance(id, o)),
-              },
-            },
+      wrapPorts: holdReboot('web', { until: gate }),
     });
     const pressedAt = Date.now();
     await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { responseId: 'first' });

@@ -67,18 +67,19 @@ describe('button listeners', () => {
     text: 'alarm',
     blocks: [{ type: 'section' }, { type: 'actions' }],
   });
+  /** An allowed user presses Restart under the alarm message `ts`; returns what the bot answered them. */
+  async function restartUnder(fake: ReturnType<typeof createFakeDeps>, ts: string): Promise<unknown[]> {
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
+    const { args, responses } = press(ACTION.alarmRestart, value, ALLOWED_USER, alarmMessage(ts));
+    await alarmRestart(fake.deps)(args);
+    return responses;
+  }
 
   it('Restart under an alarm renders the recovery into that alarm message', async () => {
     const fake = createFakeDeps();
     const ts = await alarmOnApi(fake);
     const posted = fake.slack.posts.length;
-    const { args } = press(
-      ACTION.alarmRestart,
-      encodeValue({ target: 'api', alarm: 'cpu-high' }),
-      ALLOWED_USER,
-      alarmMessage(ts),
-    );
-    await alarmRestart(fake.deps)(args);
+    expect(await restartUnder(fake, ts)).toEqual([]);
     await fake.deps.service.idle();
     expect(fake.slack.posts.slice(posted).filter((p) => p.message.threadTs === undefined)).toEqual([]);
     expect(fake.slack.updates.at(-1)?.message).toEqual({ channel: OPS_CHANNEL, ts });
@@ -90,13 +91,7 @@ describe('button listeners', () => {
     const fake = createFakeDeps();
     const ts = await alarmOnApi(fake);
     await alarmOnApi(fake, 'OK');
-    const { args, responses } = press(
-      ACTION.alarmRestart,
-      encodeValue({ target: 'api', alarm: 'cpu-high' }),
-      ALLOWED_USER,
-      alarmMessage(ts),
-    );
-    await alarmRestart(fake.deps)(args);
+    const responses = await restartUnder(fake, ts);
     await fake.deps.service.idle();
     expect(fake.cloud('api').facts().rebootRequestedAt).toEqual([]);
     expect(fake.deps.service.runningCount).toBe(0);
@@ -115,13 +110,7 @@ describe('button listeners', () => {
       messageId: 'm-again',
     });
     await fake.deps.alarms.idle();
-    const { args, responses } = press(
-      ACTION.alarmRestart,
-      encodeValue({ target: 'api', alarm: 'cpu-high' }),
-      ALLOWED_USER,
-      alarmMessage(first),
-    );
-    await alarmRestart(fake.deps)(args);
+    const responses = await restartUnder(fake, first);
     expect(JSON.stringify(responses[0])).toContain('no longer open');
     expect(fake.deps.service.runningCount).toBe(0);
   });
@@ -138,10 +127,10 @@ describe('button listeners', () => {
   it('Ignore pressed after a Restart leaves the progress message alone and says who restarts', async () => {
     const fake = createFakeDeps();
     const ts = await alarmOnApi(fake);
-    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
-    await alarmRestart(fake.deps)(press(ACTION.alarmRestart, value, ALLOWED_USER, alarmMessage(ts)).args);
+    await restartUnder(fake, ts);
     expect(fake.deps.service.running('api')).toBeDefined();
 
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
     const ignore = press(ACTION.alarmIgnore, value, SECOND_USER, alarmMessage(ts));
     await alarmIgnore(fake.deps)(ignore.args);
     await fake.deps.service.idle();

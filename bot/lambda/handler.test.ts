@@ -1,9 +1,10 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RecoveryPorts, readHistory } from '../../shared/index.js';
+import { readHistory } from '../../shared/index.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import type { ApiCall } from '../test-support/fake-slack.js';
+import { holdReboot } from '../test-support/held-reboot.js';
 import { slackSignature } from '../test-support/slack-requests.js';
 import { DEADLINE_CLEANUP_MS, type FunctionUrlResponse } from './handler.js';
 import { MARGIN_SECONDS } from './settings.js';
@@ -581,10 +582,7 @@ describe('the end of an invocation', () => {
   it('stops a recovery still running shortly before the timeout, so that it releases its lock', async () => {
     const t = await start({
       // web's reboot never answers: only the deadline can end this recovery.
-      wrapPorts: (target, ports): RecoveryPorts =>
-        target.name !== 'web'
-          ? ports
-          : { ...ports, ec2: { ...ports.ec2, rebootInstance: () => new Promise<never>(() => {}) } },
+      wrapPorts: holdReboot('web'),
     });
     const result = await t.container()(
       snsEvent({ message: alarmPayload({ instanceId: INSTANCES.web }) }),
