@@ -87,6 +87,30 @@ describe('button listeners', () => {
     expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
   });
 
+  it('Restart under an alarm the bot knows nothing of (it restarted since) restarts as asked', async () => {
+    const fake = createFakeDeps();
+    expect(await restartUnder(fake, '1700000000.000042')).toEqual([]);
+    await fake.deps.service.idle();
+    expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('Restart in the thread of an open alarm restarts; once the alarm is over, it asks again', async () => {
+    const fake = createFakeDeps();
+    const ts = await alarmOnApi(fake);
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
+    const inThread = { ...alarmMessage('1700000000.000999'), thread_ts: ts };
+    await alarmRestart(fake.deps)(press(ACTION.alarmRestart, value, ALLOWED_USER, inThread).args);
+    await fake.deps.service.idle();
+    expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+
+    await alarmOnApi(fake, 'OK');
+    const again = press(ACTION.alarmRestart, value, ALLOWED_USER, inThread);
+    await alarmRestart(fake.deps)(again.args);
+    await fake.deps.service.idle();
+    expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+    expect(JSON.stringify(again.responses[0])).toContain('no longer open');
+  });
+
   it('Restart under an alarm that has returned to OK restarts nothing and asks again', async () => {
     const fake = createFakeDeps();
     const ts = await alarmOnApi(fake);

@@ -101,7 +101,10 @@ describe('an OK that resolves no ALARM', () => {
     await handle(router(), { state: 'OK', oldState: 'ALARM' });
     expect(resolved()).toHaveLength(1);
     expect(resolved()[0]?.message.threadTs).toBe(slack.posts[0]?.ts);
-    expect(cloud.parameters().has(parameter)).toBe(false);
+    // The thread stays, closed: the episode is over, and a later OK from INSUFFICIENT_DATA finds nothing to close.
+    expect(JSON.parse(cloud.parameters().get(parameter)?.value ?? '{}')).toHaveProperty('closedAt');
+    await handle(router(), { state: 'OK', oldState: 'INSUFFICIENT_DATA' });
+    expect(resolved()).toHaveLength(1);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type AlarmThread,
   type AlarmThreadStore,
   createMemoryThreadStore,
+  type KnownThread,
   threadKey,
 } from './alarm-threads.js';
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
@@ -44,8 +45,10 @@ export interface AlarmRouter {
   /** Resolves when every alarm thread noted so far is stored: a Lambda invocation must not return before. */
   idle(): Promise<void>;
   /**
-   * Whether the message `threadTs` is still the open thread of this alarm on `target`: no `OK` has closed it and
-   * no later message of the alarm has taken its place. `undefined` when the store cannot be read.
+   * Whether the message `threadTs` is still the open thread of this alarm on `target`: `false` when the store
+   * knows that the alarm's `OK` closed it or that a later message of the alarm took its place; `undefined` when it
+   * knows nothing of the alarm (a restarted server, another alarm in Lambda's one slot per target, a failed write)
+   * or cannot be read.
    */
   isOpen(alarmName: string, target: Target, threadTs: string): Promise<boolean | undefined>;
 }
@@ -198,8 +201,8 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     let thread: AlarmThread | undefined;
     let unreadable = false;
     try {
-      // The episode is over, so a stored thread is forgotten as it is read: one read per `OK` on Lambda.
-      thread = await (pending ?? threads.take(alarm.alarmName, target));
+      // The episode is over, so a stored thread is closed as it is read: one read per `OK` on Lambda.
+      thread = await (pending ?? threads.close(alarm.alarmName, target));
     } catch (error) {
       // The `OK` is still worth posting, only not in the thread.
       unreadable = true;
@@ -223,8 +226,8 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       ...(thread === undefined ? {} : { threadTs: thread.ts }),
     });
     if (pending === undefined || thread === undefined) return;
-    // A thread still in flight reaches the store only now; the next `ALARM` starts a thread of its own.
-    await threads.delete(alarm.alarmName, target).catch((error: unknown) => {
+    // A thread still in flight reaches the store only now, and is closed there too.
+    await threads.close(alarm.alarmName, target).catch((error: unknown) => {
       log.warn('alarm.thread-unsaved', { error });
     });
   };
@@ -298,9 +301,15 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
 
     async isOpen(alarmName, target, threadTs) {
       try {
-        const thread = await (noting.get(threadKey(alarmName, target.name)) ??
-          threads.get(alarmName, target));
-        return thread?.ts === threadTs;
+        const inFlight = noting.get(threadKey(alarmName, target.name));
+        const thread: KnownThread | undefined =
+          inFlight === undefined
+            ? await threads.get(alarmName, target)
+            : await inFlight.then((posted) =>
+                posted === undefined ? undefined : { ...posted, closed: false },
+              );
+        if (thread === undefined) return undefined;
+        return thread.ts === threadTs && !thread.closed;
       } catch (error) {
         logger.warn('alarm.thread-unreadable', { alarm: alarmName, target: target.name, error });
         return undefined;

@@ -22,12 +22,12 @@ const api = lookupTarget(config, 'api') as Target;
 const PREFIX = config.parameterPrefix;
 const NAME = alarmThreadParameterName(PREFIX, 'web');
 
-function parameterStore(options: { failDeletes?: boolean } = {}) {
+function parameterStore(options: { failWrites?: boolean } = {}) {
   const cloud = createSimulatedCloud({ instanceId: web.instanceId });
   const { logger, records } = createMemoryLogger('debug');
   const parameters =
-    options.failDeletes === true
-      ? { ...cloud.ports.parameters, delete: () => Promise.reject(new Error('ThrottlingException')) }
+    options.failWrites === true
+      ? { ...cloud.ports.parameters, overwrite: () => Promise.reject(new Error('ThrottlingException')) }
       : cloud.ports.parameters;
   const store = createParameterThreadStore({
     ports: customPortsProvider(() => ({ ...cloud.ports, parameters })),
@@ -50,12 +50,20 @@ describe('the Parameter Store thread store', () => {
       at: '2026-11-25T15:00:00.000Z',
     });
     await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1700000000.000200' });
-    expect(await store.get('cpu-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000200' });
+    expect(await store.get('cpu-high', web)).toEqual({
+      channel: 'C0OPS',
+      ts: '1700000000.000200',
+      closed: false,
+    });
 
     // Another alarm on the same target takes the slot: the first one's thread is no longer known.
     await store.set('memory-high', web, { channel: 'C0OPS', ts: '1700000000.000300' });
     expect(await store.get('cpu-high', web)).toBeUndefined();
-    expect(await store.get('memory-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000300' });
+    expect(await store.get('memory-high', web)).toEqual({
+      channel: 'C0OPS',
+      ts: '1700000000.000300',
+      closed: false,
+    });
     expect([...cloud.parameters().keys()]).toEqual([NAME]);
   });
 
@@ -73,9 +81,10 @@ describe('the Parameter Store thread store', () => {
       expect(await store.get('cpu-high', web), malformed).toBeUndefined();
     }
     expect(records.filter((r) => r.event === 'alarm.thread-malformed')).toHaveLength(5);
-    // Nothing readable is taken, so nothing is deleted either.
-    expect(await store.take('cpu-high', web)).toBeUndefined();
-    expect(cloud.parameters().has(NAME)).toBe(true);
+    // Nothing readable is closed, so nothing is written either.
+    const written = cloud.calls().PutParameter;
+    expect(await store.close('cpu-high', web)).toBeUndefined();
+    expect(cloud.calls().PutParameter).toBe(written);
   });
 
   it("deletes its alarm's thread, and leaves another alarm's alone", async () => {
@@ -89,25 +98,35 @@ describe('the Parameter Store thread store', () => {
     await store.delete('memory-high', web);
   });
 
-  it("takes its alarm's thread with one read each time, and leaves another alarm's alone", async () => {
+  it("closes its alarm's thread once, with one read each time, and leaves another alarm's alone", async () => {
     const { cloud, store } = parameterStore();
     await store.set('memory-high', web, { channel: 'C0OPS', ts: '1700000000.000300' });
     const before = cloud.calls();
-    expect(await store.take('cpu-high', web)).toBeUndefined();
-    expect(cloud.parameters().has(NAME)).toBe(true);
-    expect(await store.take('memory-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000300' });
-    expect(cloud.parameters().has(NAME)).toBe(false);
-    expect(await store.take('memory-high', web)).toBeUndefined();
+    expect(await store.close('cpu-high', web)).toBeUndefined();
+    expect(await store.get('memory-high', web)).toMatchObject({ closed: false });
+    expect(await store.close('memory-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000300' });
+    // The closed mark stays, for a button pressed under the message later.
+    expect(await store.get('memory-high', web)).toEqual({
+      channel: 'C0OPS',
+      ts: '1700000000.000300',
+      closed: true,
+    });
+    expect(JSON.parse(cloud.parameters().get(NAME)?.value ?? 'null')).toMatchObject({
+      alarmName: 'memory-high',
+      closedAt: '2026-11-25T15:00:00.000Z',
+    });
+    expect(await store.close('memory-high', web)).toBeUndefined();
     const after = cloud.calls();
-    expect(after.GetParameter - before.GetParameter).toBe(3);
-    expect(after.DeleteParameter - before.DeleteParameter).toBe(1);
+    expect(after.GetParameter - before.GetParameter).toBe(5);
+    expect(after.PutParameter - before.PutParameter).toBe(1);
   });
 
-  it('still hands over a thread it read when the delete fails, and logs that', async () => {
-    const { cloud, store, records } = parameterStore({ failDeletes: true });
-    await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1700000000.000100' });
-    expect(await store.take('cpu-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000100' });
-    expect(cloud.parameters().has(NAME)).toBe(true);
+  it('still hands over a thread it read when closing it fails, and logs that', async () => {
+    const { cloud, store, records } = parameterStore({ failWrites: true });
+    const thread = { alarmName: 'cpu-high', channel: 'C0OPS', ts: '1700000000.000100', at: '' };
+    await cloud.ports.parameters.overwrite(NAME, JSON.stringify(thread));
+    expect(await store.close('cpu-high', web)).toEqual({ channel: 'C0OPS', ts: '1700000000.000100' });
+    expect(await store.get('cpu-high', web)).toMatchObject({ closed: false });
     expect(records.filter((r) => r.event === 'alarm.thread-unsaved')).toEqual([
       expect.objectContaining({ alarm: 'cpu-high', target: 'web' }),
     ]);
@@ -122,23 +141,26 @@ describe('the memory thread store', () => {
     // Setting "a" again makes it the newest, so "b" is the one that goes.
     await store.set('a', web, { channel: 'C0OPS', ts: '1.3' });
     await store.set('c', web, { channel: 'C0OPS', ts: '1.4' });
-    expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.3' });
+    expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.3', closed: false });
     expect(await store.get('b', web)).toBeUndefined();
-    expect(await store.get('c', web)).toEqual({ channel: 'C0OPS', ts: '1.4' });
+    expect(await store.get('c', web)).toEqual({ channel: 'C0OPS', ts: '1.4', closed: false });
     expect(await store.get('c', api)).toBeUndefined();
   });
 
-  it("takes a thread once, and only that target's", async () => {
+  it("closes a thread once, and only that target's; a new message of the alarm opens it again", async () => {
     const store = createMemoryThreadStore();
     await store.set('a', web, { channel: 'C0OPS', ts: '1.1' });
-    expect(await store.take('a', api)).toBeUndefined();
-    expect(await store.take('a', web)).toEqual({ channel: 'C0OPS', ts: '1.1' });
-    expect(await store.take('a', web)).toBeUndefined();
+    expect(await store.close('a', api)).toBeUndefined();
+    expect(await store.close('a', web)).toEqual({ channel: 'C0OPS', ts: '1.1' });
+    expect(await store.close('a', web)).toBeUndefined();
+    expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.1', closed: true });
+    await store.set('a', web, { channel: 'C0OPS', ts: '1.2' });
+    expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.2', closed: false });
   });
 });
 
 describe('the router with the Parameter Store store', () => {
-  it('reads the thread once per OK, answers in it, and forgets it', async () => {
+  it('reads the thread once per OK, answers in it, and closes it', async () => {
     const { logger } = createMemoryLogger('debug');
     const slack = new RecordingSlack();
     const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
@@ -160,8 +182,9 @@ describe('the router with the Parameter Store store', () => {
 
     expect(await ok()).toBe(1);
     expect(slack.posts[1]?.message.threadTs).toBe(slack.posts[0]?.ts);
-    expect(cloud.parameters().has(alarmThreadParameterName(PREFIX, 'docs'))).toBe(false);
-    // A repeated `OK` finds no thread, reads no more, and is posted on its own.
+    const docs = lookupTarget(config, 'docs') as Target;
+    expect(await router.isOpen('domtory-cpu-high', docs, slack.posts[0]?.ts ?? '')).toBe(false);
+    // A repeated `OK` finds the thread closed, reads no more, and is posted on its own.
     expect(await ok()).toBe(1);
     expect(slack.posts).toHaveLength(3);
     expect(slack.posts[2]?.message.threadTs).toBeUndefined();
@@ -174,7 +197,7 @@ describe('the router with a store that fails', () => {
       get: () => Promise.reject(new Error('ThrottlingException')),
       set: () => Promise.reject(new Error('ThrottlingException')),
       delete: () => Promise.reject(new Error('ThrottlingException')),
-      take: () => Promise.reject(new Error('ThrottlingException')),
+      close: () => Promise.reject(new Error('ThrottlingException')),
     };
     const { logger, records } = createMemoryLogger('debug');
     const slack = new RecordingSlack();

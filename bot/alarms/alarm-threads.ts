@@ -16,17 +16,25 @@ export interface AlarmThread {
   ts: string;
 }
 
+/** An alarm's latest message as the store knows it, and whether the alarm's `OK` has closed it since. */
+export interface KnownThread extends AlarmThread {
+  closed: boolean;
+}
+
 export interface AlarmThreadStore {
-  /** `undefined` when nothing is remembered for this alarm on this target. */
-  get(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
+  /** This alarm's latest message on this target, open or closed; `undefined` when nothing is remembered. */
+  get(alarmName: string, target: Target): Promise<KnownThread | undefined>;
+  /** Notes `thread` as this alarm's latest message, open. */
   set(alarmName: string, target: Target, thread: AlarmThread): Promise<void>;
   /** Forgets this alarm's thread; a thread another alarm of the target owns now is left alone. */
   delete(alarmName: string, target: Target): Promise<void>;
   /**
-   * `get`, then `delete` when this alarm had a thread, with one read of the store: on Lambda every `OK` pays for
-   * it. A failed delete is logged, not thrown: the thread was found, so the `OK` still answers in it.
+   * Marks this alarm's thread closed and returns it when it was open, with one read of the store: on Lambda every
+   * `OK` pays for it. A closed or unknown thread gives `undefined`, so a repeated `OK` answers on its own. The
+   * closed mark stays, so that a Restart pressed under the message afterwards can tell that its alarm is over. A
+   * failed write is logged, not thrown: the thread was found, so the `OK` still answers in it.
    */
-  take(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
+  close(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
 }
 
 const DEFAULT_MAX_ENTRIES = 500;
@@ -39,16 +47,17 @@ export function threadKey(alarmName: string, targetName: string): string {
 /** Server mode: one process sees both the `ALARM` and its `OK`. Bounded: the oldest entries are forgotten first. */
 export function createMemoryThreadStore(options: { maxEntries?: number } = {}): AlarmThreadStore {
   const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
-  const threads = new Map<string, AlarmThread>();
+  const threads = new Map<string, KnownThread>();
   return {
     async get(alarmName, target) {
-      return threads.get(threadKey(alarmName, target.name));
+      const thread = threads.get(threadKey(alarmName, target.name));
+      return thread === undefined ? undefined : { ...thread };
     },
     async set(alarmName, target, thread) {
       const key = threadKey(alarmName, target.name);
       // Re-inserted so that the map's order stays "least recently set first".
       threads.delete(key);
-      threads.set(key, { channel: thread.channel, ts: thread.ts });
+      threads.set(key, { channel: thread.channel, ts: thread.ts, closed: false });
       while (threads.size > maxEntries) {
         const oldest = threads.keys().next().value;
         if (oldest === undefined) break;
@@ -58,11 +67,11 @@ export function createMemoryThreadStore(options: { maxEntries?: number } = {}): 
     async delete(alarmName, target) {
       threads.delete(threadKey(alarmName, target.name));
     },
-    async take(alarmName, target) {
-      const key = threadKey(alarmName, target.name);
-      const thread = threads.get(key);
-      threads.delete(key);
-      return thread;
+    async close(alarmName, target) {
+      const thread = threads.get(threadKey(alarmName, target.name));
+      if (thread === undefined || thread.closed) return undefined;
+      thread.closed = true;
+      return { channel: thread.channel, ts: thread.ts };
     },
   };
 }
@@ -75,6 +84,8 @@ const storedThreadSchema = z.object({
   channel: slackIdSchema,
   ts: slackTsSchema,
   at: z.string(),
+  /** When the alarm's `OK` closed the thread. */
+  closedAt: z.optional(z.string()),
 });
 
 export interface ParameterThreadStoreOptions {
@@ -86,9 +97,10 @@ export interface ParameterThreadStoreOptions {
 
 /**
  * Lambda: one standard parameter per target, `<prefix>/<target>/alarm-thread`, holding
- * `{alarmName, channel, ts, at}`. One per target rather than per alarm keeps the parameters few and fixed (the
- * stack grants the prefix, and nothing ever needs cleaning up); a second alarm on the same target takes the slot
- * over, and the first one's `OK` then posts on its own, as it would after a restart of a server.
+ * `{alarmName, channel, ts, at}`, plus `closedAt` once the alarm's `OK` has come. One per target rather than per
+ * alarm keeps the parameters few and fixed (the stack grants the prefix, and nothing ever needs cleaning up); a
+ * second alarm on the same target takes the slot over, and the first one's `OK` then posts on its own, as it would
+ * after a restart of a server.
  *
  * A value that cannot be read as a thread (edited by hand, an older format) counts as none: the `OK` is still
  * posted, only not in a thread.
@@ -120,7 +132,7 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
     async get(alarmName, target) {
       const stored = await read(target);
       if (stored === undefined || stored.alarmName !== alarmName) return undefined;
-      return { channel: stored.channel, ts: stored.ts };
+      return { channel: stored.channel, ts: stored.ts, closed: stored.closedAt !== undefined };
     },
     async set(alarmName, target, thread) {
       const { parameters } = await ports.portsFor(target);
@@ -134,14 +146,16 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
       const { parameters } = await ports.portsFor(target);
       await parameters.delete(nameOf(target));
     },
-    async take(alarmName, target) {
+    async close(alarmName, target) {
       const stored = await read(target);
-      if (stored === undefined || stored.alarmName !== alarmName) return undefined;
+      if (stored === undefined || stored.alarmName !== alarmName || stored.closedAt !== undefined)
+        return undefined;
       try {
         const { parameters } = await ports.portsFor(target);
-        await parameters.delete(nameOf(target));
+        const closed = { ...stored, closedAt: new Date(now()).toISOString() };
+        await parameters.overwrite(nameOf(target), JSON.stringify(closed));
       } catch (error) {
-        // The thread was read, so the `OK` still answers in it; the leftover goes with the target's next `ALARM`.
+        // The thread was read, so the `OK` still answers in it; a second `OK` would answer there again.
         logger.warn('alarm.thread-unsaved', { alarm: alarmName, target: target.name, error });
       }
       return { channel: stored.channel, ts: stored.ts };

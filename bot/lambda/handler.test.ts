@@ -519,6 +519,32 @@ describe('alarms through the SNS subscription', () => {
     expect(JSON.stringify(answer.body)).toContain(ACTION.restartConfirm);
   });
 
+  it('still hands over a Restart pressed under an alarm whose slot a second alarm of the target took', async () => {
+    const t = await start();
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api, name: 'cpu-high' }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000c1',
+      }),
+      lambdaContext(),
+    );
+    const first = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api, name: 'status-check-failed' }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000c2',
+      }),
+      lambdaContext(),
+    );
+
+    const message = { ts: String(first?.result.ts), text: 'alarm', blocks: [] };
+    await t.container()(
+      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'cpu-high' }), { message }),
+      lambdaContext(),
+    );
+    expect(t.handedOver()).toHaveLength(1);
+  });
+
   it.each([
     ['web', 'auto: the progress message'],
     ['api', 'confirm: the message with the buttons'],
@@ -553,8 +579,9 @@ describe('alarms through the SNS subscription', () => {
       expect(resolved).toHaveLength(1);
       expect(resolved[0]?.args).toMatchObject({ channel: CHANNEL, thread_ts: alarmTs });
       expect(t.logsOf('alarm.resolved')).toEqual([expect.objectContaining({ inThread: true })]);
-      // The episode is closed: its thread is forgotten, and a repeated OK would post on its own.
-      expect(t.cloud(name).parameters().has(`/domtory-recovery/${name}/alarm-thread`)).toBe(false);
+      // The episode is closed: its thread is marked so, and a repeated OK would post on its own.
+      const thread = t.cloud(name).parameters().get(`/domtory-recovery/${name}/alarm-thread`);
+      expect(JSON.parse(thread?.value ?? '{}')).toHaveProperty('closedAt');
     },
   );
 
