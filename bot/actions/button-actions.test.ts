@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lockParameterName } from '../../shared/index.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createFakeDeps } from '../test-support/fake-deps.js';
@@ -146,6 +147,29 @@ describe('button listeners', () => {
     const blocks = fake.slack.updates[0]?.content.blocks as Array<{ type: string }>;
     expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
     expect(fake.deps.service.runningCount).toBe(0);
+  });
+
+  it('Ignore while another process restarts the instance (its lock is held) leaves the message alone', async () => {
+    const fake = createFakeDeps();
+    const ts = await alarmOnApi(fake);
+    const cloud = fake.cloud('api');
+    const now = cloud.clock.now();
+    const lock = {
+      owner: 'github:octo/app#42',
+      trigger: 'github',
+      acquiredAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 3_600_000).toISOString(),
+    };
+    await cloud.ports.parameters.create(
+      lockParameterName(fake.deps.config.parameterPrefix, INSTANCES.api),
+      JSON.stringify(lock),
+    );
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
+    const ignore = press(ACTION.alarmIgnore, value, ALLOWED_USER, alarmMessage(ts));
+    await alarmIgnore(fake.deps)(ignore.args);
+    expect(JSON.stringify(ignore.responses[0])).toContain('Nothing to ignore');
+    expect(JSON.stringify(ignore.responses[0])).toContain('octo/app#42');
+    expect(fake.slack.updates).toEqual([]);
   });
 
   it('Ignore pressed after a Restart leaves the progress message alone and says who restarts', async () => {

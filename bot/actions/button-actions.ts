@@ -1,5 +1,6 @@
 import type { RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
+import { isLockExpired, readLock, type Target } from '../../shared/index.js';
 import { lookupTarget } from '../config/targets.js';
 import type { BotDeps } from '../deps.js';
 import { channelAllowed, userMayAct } from '../slack/authorization.js';
@@ -139,16 +140,39 @@ export function alarmRestart(deps: BotDeps): Handler {
   });
 }
 
+/**
+ * Who restarts `target` right now: this process, or whoever holds the instance's lock (on Lambda the worker
+ * invocation, or the GitHub Action). `undefined` also when the lock cannot be read: an Ignore only edits a message.
+ */
+async function restartUnderWay(
+  deps: BotDeps,
+  target: Target,
+  log: BotDeps['logger'],
+): Promise<{ owner: string; since: number } | undefined> {
+  const running = deps.service.running(target.name);
+  if (running !== undefined) return { owner: running.owner, since: running.startedAt };
+  try {
+    const ports = await deps.service.ports.portsFor(target);
+    const lock = await readLock(ports.parameters, deps.config.parameterPrefix, target.instanceId);
+    if (lock === undefined || isLockExpired(lock, ports.clock.now())) return undefined;
+    return { owner: lock.owner, since: Date.parse(lock.acquiredAt) };
+  } catch (error) {
+    log.warn('slack.lock-unreadable', { target: target.name, error });
+    return undefined;
+  }
+}
+
 export function alarmIgnore(deps: BotDeps): Handler {
   return guarded(deps, 'answer alarms', async ({ body, action, respond }, log) => {
     const value = decodeValue(action.value);
     if (body.message === undefined || body.channel === undefined) return;
     // Two people answering at once: a Restart pressed first has made this message the recovery's progress, which
     // "Ignored: no restart" must not overwrite.
-    const running = value === undefined ? undefined : deps.service.running(value.target);
-    if (value !== undefined && running !== undefined) {
-      log.info('slack.refused', { reason: 'restart-running', target: value.target, holder: running.owner });
-      await respond(ephemeral(nothingToIgnore(value.target, running.owner, running.startedAt)));
+    const target = value === undefined ? undefined : lookupTarget(deps.config, value.target);
+    const restarting = target === undefined ? undefined : await restartUnderWay(deps, target, log);
+    if (target !== undefined && restarting !== undefined) {
+      log.info('slack.refused', { reason: 'restart-running', target: target.name, holder: restarting.owner });
+      await respond(ephemeral(nothingToIgnore(target.name, restarting.owner, restarting.since)));
       return;
     }
     log.info('slack.alarm-ignored', { target: value?.target, alarm: value?.alarm });
