@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../shared/index.js';
+import { lookupTarget } from './config/targets.js';
 import { ACTION, encodeValue } from './slack/ids.js';
 import { holdReboot } from './test-support/held-reboot.js';
 import { INSTANCES, testBotEachTest } from './test-support/test-bot.js';
@@ -35,6 +36,24 @@ describe('stopping the bot while a recovery runs', () => {
     );
     expect(finalRendering).toContain('the bot was shut down');
     expect(t.bot.deps.service.runningCount).toBe(0);
+  });
+
+  it('stops at once a recovery that work still in flight starts after the stop', async () => {
+    const t = await start();
+    const stopping = t.bot.stop({ drainMs: 0 });
+    const web = lookupTarget(t.config, 'web');
+    if (web === undefined) throw new Error('no web target');
+    const attempt = t.bot.deps.service.start({
+      target: web,
+      trigger: { kind: 'alarm', actor: 'domtory-cpu-high' },
+      dryRun: false,
+      owner: 'alarm:domtory-cpu-high',
+      header: 'an alarm routed during the shutdown',
+    });
+    if (!attempt.started) throw new Error('not started');
+    expect(await attempt.run.result).toMatchObject({ error: { code: 'aborted' } });
+    await stopping;
+    expect(t.cloud('web').facts().rebootRequestedAt).toEqual([]);
   });
 
   it('lets a recovery that finishes within the drain end on its own', async () => {

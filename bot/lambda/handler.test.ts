@@ -628,7 +628,24 @@ describe('the end of an invocation', () => {
     expect(blocksText(t.fake.callsOf('chat.update').at(-1))).toContain('about to reach its timeout');
   });
 
-  it('leaves a recovery that fits its timeouts alone: the cold-start margin outlasts the cleanup', () => {
+  it('starts no restart once the deadline has passed, and the next invocation of the container restarts again', async () => {
+    const t = await start();
+    const handler = t.container();
+    await handler(
+      snsEvent({ message: alarmPayload({ instanceId: INSTANCES.web }) }),
+      lambdaContext({ remainingMs: DEADLINE_CLEANUP_MS - 1_000 }),
+    );
+    expect(t.cloud('web').facts().rebootRequestedAt).toEqual([]);
+    expect(t.logsOf('recovery.finished')).toEqual([
+      expect.objectContaining({ target: 'web', error: 'aborted' }),
+    ]);
+
+    await handler(t.press(ACTION.alarmRestart, encodeValue({ target: 'web' })), lambdaContext());
+    const [run] = t.handedOver();
+    expect(await handler(run, lambdaContext())).toMatchObject({ outcome: 'recovered' });
+  });
+
+  it('keeps the cleanup before the deadline inside the margin the cold-start check leaves free', () => {
     expect(DEADLINE_CLEANUP_MS).toBeLessThan(MARGIN_SECONDS * 1000);
   });
 });

@@ -410,6 +410,8 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
   return async (event, context) => {
     functionArn = context.invokedFunctionArn;
     const log = logger.child({ requestId: context.awsRequestId });
+    // A deadline met by an earlier invocation of this container does not carry over.
+    inline.resume();
     // Lambda ends a timed-out invocation without a word: a recovery still running would keep its lock until the
     // lock expires and its message would read "running" for good. Stopped a little earlier, it cleans up.
     const deadline = setTimeout(

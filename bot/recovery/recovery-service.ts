@@ -64,6 +64,8 @@ export class RecoveryService {
   readonly #running = new Map<string, RunningRecovery>();
   /** One per running recovery: what `stopAll` pulls. */
   readonly #stoppers = new Map<RunningRecovery, AbortController>();
+  /** Set by `stopAll` until `resume`: a recovery that starts meanwhile is stopped at once, for the same reason. */
+  #stopReason: string | undefined;
   readonly #all = new Set<Promise<void>>();
 
   constructor(options: RecoveryServiceOptions) {
@@ -130,6 +132,8 @@ export class RecoveryService {
     });
     const startedAt = this.now();
     const stopper = new AbortController();
+    // Work in flight when the bot was told to stop (an alarm being routed) may still start one.
+    if (this.#stopReason !== undefined) stopper.abort(new Error(this.#stopReason));
     const result = this.#run(request, renderer.onEvent, log, stopper.signal);
     const run: RunningRecovery = { owner: request.owner, startedAt, posted: renderer.posted, result };
     const settled = result.then(async (outcome) => {
@@ -198,12 +202,19 @@ export class RecoveryService {
    * Stops every recovery this process runs, for a shutdown or a deadline that will not wait. Each one ends as
    * `aborted` the way the core ends any stopped run: queued commands cancelled, lock released, history written,
    * and its message showing `reason`. Left to be killed instead, it would keep its lock until the lock expires
-   * and its message would read "running" for good. Returns how many were stopped; `idle()` says when they are done.
+   * and its message would read "running" for good. Recoveries started afterwards stop at once, until `resume()`.
+   * Returns how many were running; `idle()` says when they are done.
    */
   stopAll(reason: string): number {
+    this.#stopReason = reason;
     const stoppers = [...this.#stoppers.values()].filter((stopper) => !stopper.signal.aborted);
     for (const stopper of stoppers) stopper.abort(new Error(reason));
     return stoppers.length;
+  }
+
+  /** Undoes `stopAll` for recoveries started from now on (a Lambda container's next invocation). */
+  resume(): void {
+    this.#stopReason = undefined;
   }
 
   /** Resolves when every recovery started so far has finished and its messages are sent; for shutdown and tests. */
