@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readHistory } from '../shared/index.js';
 import { lookupTarget } from './config/targets.js';
 import { ACTION, encodeValue } from './slack/ids.js';
-import { holdReboot } from './test-support/held-reboot.js';
+import { holdReboot } from './test-support/held-recoveries.js';
 import { INSTANCES, testBotEachTest } from './test-support/test-bot.js';
 
 /** What a shutdown does to a recovery that is still running: it is stopped cleanly, not left to be killed. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { slackDate } from './slack/format.js';
 import { ACTION, encodeValue } from './slack/ids.js';
-import { holdReboot } from './test-support/held-reboot.js';
+import { holdLockElsewhere, holdReboot } from './test-support/held-recoveries.js';
 import { signedHeaders, slashCommandBody } from './test-support/slack-requests.js';
 import {
   ALLOWED_USER,
@@ -195,16 +195,7 @@ describe('a restart while one runs', () => {
   it('is refused when another process holds the lock, naming it', async () => {
     const t = await start();
     const cloud = t.cloud('web');
-    const now = cloud.clock.now();
-    const lock = {
-      owner: 'github:octo/app#42',
-      trigger: 'github',
-      acquiredAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 3_600_000).toISOString(),
-    };
-    expect(
-      await cloud.ports.parameters.create(`/domtory-test/${INSTANCES.web}/lock`, JSON.stringify(lock)),
-    ).toBe(true);
+    expect(await holdLockElsewhere(cloud, t.config.parameterPrefix, INSTANCES.web)).toBe(true);
 
     await t.command('restart web', { responseId: 'cmd' });
     const answer = await t.fake.waitFor(() => t.fake.responses.find((r) => r.id === 'cmd'));

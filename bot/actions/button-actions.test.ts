@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lockParameterName } from '../../shared/index.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createFakeDeps } from '../test-support/fake-deps.js';
+import { holdLockElsewhere } from '../test-support/held-recoveries.js';
 import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, OTHER_USER, SECOND_USER } from '../test-support/test-bot.js';
 import { alarmIgnore, alarmRestart, type ButtonArgs, restartConfirm } from './button-actions.js';
 
@@ -152,18 +152,7 @@ describe('button listeners', () => {
   it('Ignore while another process restarts the instance (its lock is held) leaves the message alone', async () => {
     const fake = createFakeDeps();
     const ts = await alarmOnApi(fake);
-    const cloud = fake.cloud('api');
-    const now = cloud.clock.now();
-    const lock = {
-      owner: 'github:octo/app#42',
-      trigger: 'github',
-      acquiredAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + 3_600_000).toISOString(),
-    };
-    await cloud.ports.parameters.create(
-      lockParameterName(fake.deps.config.parameterPrefix, INSTANCES.api),
-      JSON.stringify(lock),
-    );
+    await holdLockElsewhere(fake.cloud('api'), fake.deps.config.parameterPrefix, INSTANCES.api);
     const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
     const ignore = press(ACTION.alarmIgnore, value, ALLOWED_USER, alarmMessage(ts));
     await alarmIgnore(fake.deps)(ignore.args);

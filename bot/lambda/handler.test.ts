@@ -4,7 +4,7 @@ import { readHistory } from '../../shared/index.js';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import type { ApiCall } from '../test-support/fake-slack.js';
-import { holdReboot } from '../test-support/held-reboot.js';
+import { holdReboot } from '../test-support/held-recoveries.js';
 import { slackSignature } from '../test-support/slack-requests.js';
 import { DEADLINE_CLEANUP_MS, type FunctionUrlResponse } from './handler.js';
 import { MARGIN_SECONDS } from './settings.js';
