@@ -211,13 +211,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           ]);
         }
         const stopped = service.stopAll('the bot was shut down');
-        if (stopped > 0) {
+        if (stopped > 0)
           logger.warn('bot.recoveries-stopped', { count: stopped, cleanupMs: STOP_CLEANUP_MS });
-          await Promise.race([
-            service.idle(),
-            new Promise((resolve) => setTimeout(resolve, STOP_CLEANUP_MS).unref()),
-          ]);
-        }
+        // Also for a recovery that work in flight started just now: it stops at once, and says so.
+        await Promise.race([
+          service.idle(),
+          new Promise((resolve) => setTimeout(resolve, STOP_CLEANUP_MS).unref()),
+        ]);
         server.closeAllConnections();
         await closed;
         logger.info('bot.stopped', { running: service.runningCount });

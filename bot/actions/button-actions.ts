@@ -101,8 +101,8 @@ export function alarmRestart(deps: BotDeps): Handler {
     // A top-level alarm message becomes the progress message; buttons inside a thread (the loop guard asking)
     // get a note instead, and the progress gets a message of its own.
     const inThread = body.message.thread_ts !== undefined && body.message.thread_ts !== body.message.ts;
-    // Buttons stay under an alarm nobody answered after its `OK`, and hours later look as urgent as ever. Unless the
-    // store cannot be read (then the person's word stands), a press on an alarm that is over only asks again.
+    // Buttons stay under an alarm nobody answered after its `OK`, and hours later look as urgent as ever. A press on
+    // an alarm the bot knows to be over only asks again; when it knows nothing, the person's word stands.
     if (
       value.alarm !== undefined &&
       (await deps.alarms.isOpen(value.alarm, target, body.message.thread_ts ?? body.message.ts)) === false
