@@ -213,9 +213,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         const stopped = service.stopAll('the bot was shut down');
         if (stopped > 0)
           logger.warn('bot.recoveries-stopped', { count: stopped, cleanupMs: STOP_CLEANUP_MS });
-        // Also for a recovery that work in flight started just now: it stops at once, and says so.
+        // Also for work still in flight, and a recovery it starts now: that one stops at once, and says so.
         await Promise.race([
-          service.idle(),
+          Promise.all([service.idle(), work.idle()]),
           new Promise((resolve) => setTimeout(resolve, STOP_CLEANUP_MS).unref()),
         ]);
         server.closeAllConnections();

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ACTION, encodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { createFakeDeps } from '../test-support/fake-deps.js';
-import { holdLockElsewhere } from '../test-support/held-recoveries.js';
 import { ALLOWED_USER, INSTANCES, OPS_CHANNEL, OTHER_USER, SECOND_USER } from '../test-support/test-bot.js';
 import { alarmIgnore, alarmRestart, type ButtonArgs, restartConfirm } from './button-actions.js';
 
@@ -127,6 +126,18 @@ describe('button listeners', () => {
     expect(responses[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false });
   });
 
+  it('Restart under several alarms gathered into one message is not checked: its button names only the first', async () => {
+    const fake = createFakeDeps();
+    const ts = await alarmOnApi(fake);
+    await alarmOnApi(fake, 'OK');
+    const value = encodeValue({ target: 'api', alarm: 'cpu-high', gathered: true });
+    const { args, responses } = press(ACTION.alarmRestart, value, ALLOWED_USER, alarmMessage(ts));
+    await alarmRestart(fake.deps)(args);
+    await fake.deps.service.idle();
+    expect(responses).toEqual([]);
+    expect(fake.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
   it('Restart under an older message of an alarm that fired again asks again too', async () => {
     const fake = createFakeDeps();
     const first = await alarmOnApi(fake);
@@ -147,18 +158,6 @@ describe('button listeners', () => {
     const blocks = fake.slack.updates[0]?.content.blocks as Array<{ type: string }>;
     expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
     expect(fake.deps.service.runningCount).toBe(0);
-  });
-
-  it('Ignore while another process restarts the instance (its lock is held) leaves the message alone', async () => {
-    const fake = createFakeDeps();
-    const ts = await alarmOnApi(fake);
-    await holdLockElsewhere(fake.cloud('api'), fake.deps.config.parameterPrefix, INSTANCES.api);
-    const value = encodeValue({ target: 'api', alarm: 'cpu-high' });
-    const ignore = press(ACTION.alarmIgnore, value, ALLOWED_USER, alarmMessage(ts));
-    await alarmIgnore(fake.deps)(ignore.args);
-    expect(JSON.stringify(ignore.responses[0])).toContain('Nothing to ignore');
-    expect(JSON.stringify(ignore.responses[0])).toContain('octo/app#42');
-    expect(fake.slack.updates).toEqual([]);
   });
 
   it('Ignore pressed after a Restart leaves the progress message alone and says who restarts', async () => {

@@ -1,6 +1,5 @@
 import type { RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { isLockExpired, readLock, type Target } from '../../shared/index.js';
 import { lookupTarget } from '../config/targets.js';
 import type { BotDeps } from '../deps.js';
 import { channelAllowed, userMayAct } from '../slack/authorization.js';
@@ -102,10 +101,15 @@ export function alarmRestart(deps: BotDeps): Handler {
     // get a note instead, and the progress gets a message of its own.
     const inThread = body.message.thread_ts !== undefined && body.message.thread_ts !== body.message.ts;
     // Buttons stay under an alarm nobody answered after its `OK`, and hours later look as urgent as ever. A press on
-    // an alarm the bot knows to be over only asks again; when it knows nothing, the person's word stands.
+    // an alarm the bot knows to be over only asks again; when it knows nothing, the person's word stands. Several
+    // alarms gathered into one message are not checked: the button names only the first.
+    const pressedFor =
+      value.alarm === undefined || value.gathered === true
+        ? undefined
+        : { name: value.alarm, threadTs: body.message.thread_ts ?? body.message.ts };
     if (
-      value.alarm !== undefined &&
-      (await deps.alarms.isOpen(value.alarm, target, body.message.thread_ts ?? body.message.ts)) === false
+      pressedFor !== undefined &&
+      (await deps.alarms.isOpen(pressedFor.name, target, pressedFor.threadTs)) === false
     ) {
       log.info('slack.refused', { reason: 'alarm-closed', target: target.name, alarm });
       await respond({
@@ -122,6 +126,7 @@ export function alarmRestart(deps: BotDeps): Handler {
       owner: `slack:${user}`,
       header: `🚨 *${escapeText(alarm)}* on *${escapeText(target.name)}*: restart approved by <@${user}>`,
       ...(inThread ? {} : { message }),
+      ...(pressedFor === undefined ? {} : { alarm: pressedFor }),
     });
     if (!attempt.started) {
       await respond(ephemeral(alreadyRunning(target.name, attempt.holder.owner, attempt.holder.startedAt)));
@@ -140,39 +145,18 @@ export function alarmRestart(deps: BotDeps): Handler {
   });
 }
 
-/**
- * Who restarts `target` right now: this process, or whoever holds the instance's lock (on Lambda the worker
- * invocation, or the GitHub Action). `undefined` also when the lock cannot be read: an Ignore only edits a message.
- */
-async function restartUnderWay(
-  deps: BotDeps,
-  target: Target,
-  log: BotDeps['logger'],
-): Promise<{ owner: string; since: number } | undefined> {
-  const running = deps.service.running(target.name);
-  if (running !== undefined) return { owner: running.owner, since: running.startedAt };
-  try {
-    const ports = await deps.service.ports.portsFor(target);
-    const lock = await readLock(ports.parameters, deps.config.parameterPrefix, target.instanceId);
-    if (lock === undefined || isLockExpired(lock, ports.clock.now())) return undefined;
-    return { owner: lock.owner, since: Date.parse(lock.acquiredAt) };
-  } catch (error) {
-    log.warn('slack.lock-unreadable', { target: target.name, error });
-    return undefined;
-  }
-}
-
 export function alarmIgnore(deps: BotDeps): Handler {
   return guarded(deps, 'answer alarms', async ({ body, action, respond }, log) => {
     const value = decodeValue(action.value);
     if (body.message === undefined || body.channel === undefined) return;
     // Two people answering at once: a Restart pressed first has made this message the recovery's progress, which
-    // "Ignored: no restart" must not overwrite.
-    const target = value === undefined ? undefined : lookupTarget(deps.config, value.target);
-    const restarting = target === undefined ? undefined : await restartUnderWay(deps, target, log);
-    if (target !== undefined && restarting !== undefined) {
-      log.info('slack.refused', { reason: 'restart-running', target: target.name, holder: restarting.owner });
-      await respond(ephemeral(nothingToIgnore(target.name, restarting.owner, restarting.since)));
+    // "Ignored: no restart" must not overwrite. Only this process is asked (on Lambda: a restart this container
+    // handed over moments ago), since the answer must not wait for AWS; while the recovery runs, the progress
+    // message's next update undoes a late Ignore anyway.
+    const running = value === undefined ? undefined : deps.service.running(value.target);
+    if (value !== undefined && running !== undefined) {
+      log.info('slack.refused', { reason: 'restart-running', target: value.target, holder: running.owner });
+      await respond(ephemeral(nothingToIgnore(value.target, running.owner, running.startedAt)));
       return;
     }
     log.info('slack.alarm-ignored', { target: value?.target, alarm: value?.alarm });

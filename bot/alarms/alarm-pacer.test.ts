@@ -5,6 +5,7 @@ import { lookupTarget } from '../config/targets.js';
 import { createMemoryLogger } from '../logger.js';
 import { customPortsProvider } from '../recovery/ports-provider.js';
 import { RecoveryService } from '../recovery/recovery-service.js';
+import { ACTION, decodeValue } from '../slack/ids.js';
 import { alarmPayload } from '../test-support/alarm-payloads.js';
 import { RecordingSlack } from '../test-support/fake-deps.js';
 import { INSTANCES, OPS_CHANNEL, TEST_CONFIG } from '../test-support/test-bot.js';
@@ -115,6 +116,34 @@ describe('the alarm pacer', () => {
     expect(records.filter((r) => r.event === 'alarm.digest')).toEqual([
       expect.objectContaining({ target: 'docs', alarms: 4 }),
     ]);
+  });
+
+  it("marks the buttons of a digest of several alarms as gathered, and not those of one alarm's repeats", async () => {
+    const { time, slack, pacer, notice } = setup({ burst: 1 });
+    const buttonValue = (index: number) => {
+      const blocks = (slack.posts[index]?.message.blocks ?? []) as Array<{
+        type: string;
+        elements?: Array<{ action_id?: string; value?: string }>;
+      }>;
+      const restart = blocks
+        .find((b) => b.type === 'actions')
+        ?.elements?.find((e) => e.action_id === ACTION.alarmRestart);
+      return decodeValue(restart?.value);
+    };
+    pacer.post(notice('a', api));
+    for (const name of ['c', 'd']) pacer.post(notice(name, api));
+    time.advance(1_000);
+    await flush();
+    for (const name of ['e', 'e']) pacer.post(notice(name, api));
+    time.advance(1_000);
+    await flush();
+    expect(slack.posts.map((p) => p.message.text)).toEqual([
+      expect.stringContaining('ALARM a on api'),
+      '2 ALARMs on api: c, d',
+      '2 ALARMs on api: e',
+    ]);
+    expect(buttonValue(1)).toEqual({ target: 'api', alarm: 'c', gathered: true });
+    expect(buttonValue(2)).toEqual({ target: 'api', alarm: 'e' });
   });
 
   it('names the first alarms of a large digest, and says there were others', async () => {

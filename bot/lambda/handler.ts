@@ -9,7 +9,7 @@ import { boltLogger, type Logger } from '../logger.js';
 import type { PortsProvider } from '../recovery/ports-provider.js';
 import { RecoveryService } from '../recovery/recovery-service.js';
 import { escapeText, slackDate } from '../slack/format.js';
-import { alreadyRunning } from '../slack/messages.js';
+import { alreadyRunning, closedAlarmNote } from '../slack/messages.js';
 import { createSlackPoster } from '../slack/slack-poster.js';
 import { MessageDedupe } from '../sns/dedupe.js';
 import { accountAndRegionOf, alarmMessageOf, unqualifiedFunctionArn } from './cloudwatch-action.js';
@@ -174,7 +174,9 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
     slackSettings: settings.slack,
     service: front,
     slack,
-    alarms,
+    // Bolt's Lambda receiver answers Slack only once a listener returns, so the Slack invocation reads nothing from
+    // AWS: whether the alarm of a Restart button is still open is checked by the worker it hands the run to.
+    alarms: { ...alarms, isOpen: async () => undefined },
     logger,
     deferCommand,
   });
@@ -343,6 +345,17 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         text: `⚠️ The ${verb} of *${escapeText(run.target)}* was not started: this invocation has ${Math.floor(remainingMs / 1000)} s left and the recovery may need ${neededMs / 1000} s. Check the function's timeout.`,
       });
       return { kind: 'internal-run', outcome: 'not-enough-time' };
+    }
+    if (
+      run.alarm !== undefined &&
+      (await alarms.isOpen(run.alarm.name, target, run.alarm.threadTs)) === false
+    ) {
+      runLog.info('lambda.run-refused', { reason: 'alarm-closed', alarm: run.alarm.name });
+      await slack.post(run.message?.channel ?? channel, {
+        text: closedAlarmNote(run.alarm.name, target.name, run.trigger.actor),
+        threadTs: run.alarm.threadTs,
+      });
+      return { kind: 'internal-run', outcome: 'alarm-closed' };
     }
     // This container's memory knows only the runs it saw. Lambda may deliver an async event twice, to another
     // container and after the first has finished: the instance's history, which keeps each run's id, knows.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { DeferredCommand } from '../commands/domtory-command.js';
 import type { RecoveryStart } from '../recovery/recovery-service.js';
-import { slackIdSchema, slackMessageRefSchema } from '../slack/ids.js';
+import { slackIdSchema, slackMessageRefSchema, slackTsSchema } from '../slack/ids.js';
 
 /**
  * The internal event a Slack-facing invocation sends to an asynchronous invocation of the same function: "run this
@@ -31,6 +31,10 @@ export const runEventSchema = z.strictObject({
   header: z.string().check(z.minLength(1), z.maxLength(1_000)),
   /** The alarm message whose Restart button was pressed: it becomes the progress message. */
   message: z.optional(slackMessageRefSchema),
+  /** The alarm that button answered, and its thread: the worker checks that the alarm is not over yet. */
+  alarm: z.optional(
+    z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(255)), threadTs: slackTsSchema }),
+  ),
 });
 
 export type RunEvent = z.output<typeof runEventSchema>;
@@ -58,6 +62,8 @@ export function runEventOf(request: RecoveryStart, now: number): RunEvent {
   };
   if (request.message !== undefined)
     event.message = { channel: request.message.channel, ts: request.message.ts };
+  if (request.alarm !== undefined)
+    event.alarm = { name: request.alarm.name, threadTs: request.alarm.threadTs };
   return event;
 }
 

@@ -29,6 +29,11 @@ export interface RecoveryStart {
   message?: PostedMessage;
   /** See RecoveryRequest.requestId: a request that may arrive twice (a Lambda worker's run event). */
   requestId?: string;
+  /**
+   * The alarm whose Restart button asked for this, and its message: a Lambda worker checks that the alarm is still
+   * open before it starts (the Slack invocation answers before any AWS read).
+   */
+  alarm?: { name: string; threadTs: string };
 }
 
 export interface RunningRecovery {

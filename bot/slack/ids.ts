@@ -13,21 +13,29 @@ export interface ButtonValue {
   target: string;
   /** The alarm the button answers, when it answers one. */
   alarm?: string;
+  /** The button answers several alarms gathered into one message; `alarm` is only the first of them. */
+  gathered?: boolean;
 }
 
 export function encodeValue(value: ButtonValue): string {
   // Slack limits a button value to 2,000 characters.
-  return JSON.stringify(
-    value.alarm === undefined ? { t: value.target } : { t: value.target, a: value.alarm.slice(0, 255) },
-  );
+  return JSON.stringify({
+    t: value.target,
+    ...(value.alarm === undefined ? {} : { a: value.alarm.slice(0, 255) }),
+    ...(value.gathered === true ? { g: 1 } : {}),
+  });
 }
 
 export function decodeValue(raw: unknown): ButtonValue | undefined {
   if (typeof raw !== 'string' || raw.length > 2_000) return undefined;
   try {
-    const parsed = JSON.parse(raw) as { t?: unknown; a?: unknown };
+    const parsed = JSON.parse(raw) as { t?: unknown; a?: unknown; g?: unknown };
     if (typeof parsed.t !== 'string') return undefined;
-    return typeof parsed.a === 'string' ? { target: parsed.t, alarm: parsed.a } : { target: parsed.t };
+    return {
+      target: parsed.t,
+      ...(typeof parsed.a === 'string' ? { alarm: parsed.a } : {}),
+      ...(parsed.g === 1 ? { gathered: true } : {}),
+    };
   } catch {
     return undefined;
   }

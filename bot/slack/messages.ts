@@ -81,15 +81,16 @@ export function alarmDigestMessage(options: AlarmDigestOptions): SlackMessage {
     section(options.note),
   ];
   const first = alarms[0];
-  if (options.ask && first !== undefined) blocks.push(alarmButtons(target, first.alarmName));
+  if (options.ask && first !== undefined)
+    blocks.push(alarmButtons(target, first.alarmName, new Set(names).size > 1 || options.othersUnnamed));
   return {
     text: truncate(`${count} ALARMs on ${target.name}: ${names.join(', ')}${others}`, 300),
     blocks,
   };
 }
 
-function alarmButtons(target: Target, alarmName: string): KnownBlock {
-  const value = encodeValue({ target: target.name, alarm: alarmName });
+function alarmButtons(target: Target, alarmName: string, gathered = false): KnownBlock {
+  const value = encodeValue({ target: target.name, alarm: alarmName, ...(gathered ? { gathered } : {}) });
   return {
     type: 'actions',
     block_id: 'domtory_alarm_actions',
@@ -173,11 +174,19 @@ export function closedAlarmPrompt(alarmName: string, target: Target, channel: st
   const prompt = restartPrompt(target, channel);
   const why =
     `⚠️ *${escapeText(alarmName)}* on *${escapeText(target.name)}* is no longer open under this message: ` +
-    'it has returned to OK since, or a newer message took its place (or the bot lost track of it). Nothing was restarted.';
+    'it has returned to OK since, or a newer message of it took its place. Nothing was restarted.';
   return {
     text: `Nothing was restarted: ${alarmName} is no longer open`,
     blocks: [section(why), ...(prompt.blocks ?? [])],
   };
+}
+
+/**
+ * The same refusal where the press was handed to a worker (Lambda), which cannot answer the person alone: it is
+ * said in the alarm's thread instead.
+ */
+export function closedAlarmNote(alarmName: string, target: string, user: string): string {
+  return `⚠️ <@${user}> pressed Restart under *${escapeText(alarmName)}* on *${escapeText(target)}* after the alarm was over (it returned to OK, or fired again in a newer message): nothing was restarted. \`/domtory restart ${escapeText(target)}\` restarts it if it is still needed.`;
 }
 
 /** "A recovery is already running", naming who started it and when. */
