@@ -56,6 +56,29 @@ describe('stopping the bot while a recovery runs', () => {
     expect(t.cloud('web').facts().rebootRequestedAt).toEqual([]);
   });
 
+  it('waits for work in flight, and for the recovery it starts after the stop to clean up', async () => {
+    const t = await start();
+    const web = lookupTarget(t.config, 'web');
+    if (web === undefined) throw new Error('no web target');
+    const { service, work } = t.bot.deps;
+    if (work === undefined) throw new Error('the server has a work tracker');
+    work.schedule('alarm routed late', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      service.start({
+        target: web,
+        trigger: { kind: 'alarm', actor: 'domtory-cpu-high' },
+        dryRun: false,
+        owner: 'alarm:domtory-cpu-high',
+        header: 'an alarm routed during the shutdown',
+      });
+    });
+
+    await t.bot.stop({ drainMs: 0 });
+
+    expect(service.runningCount).toBe(0);
+    expect(t.logsOf('recovery.finished')).toEqual([expect.objectContaining({ error: 'aborted' })]);
+  });
+
   it('lets a recovery that finishes within the drain end on its own', async () => {
     const t = await start();
     await t.press(ACTION.restartConfirm, encodeValue({ target: 'web' }), { message: { ts: '1.1' } });

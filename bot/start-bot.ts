@@ -215,7 +215,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
           logger.warn('bot.recoveries-stopped', { count: stopped, cleanupMs: STOP_CLEANUP_MS });
         // Also for work still in flight, and a recovery it starts now: that one stops at once, and says so.
         await Promise.race([
-          Promise.all([service.idle(), work.idle()]),
+          work.idle().then(() => service.idle()),
           new Promise((resolve) => setTimeout(resolve, STOP_CLEANUP_MS).unref()),
         ]);
         server.closeAllConnections();

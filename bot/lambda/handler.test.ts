@@ -524,6 +524,57 @@ describe('alarms through the SNS subscription', () => {
     expect(String(note?.args.text)).toContain('nothing was restarted');
   });
 
+  it('drops quietly a repeated run that already restarted, even once the alarm is over', async () => {
+    const t = await start();
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000d1',
+      }),
+      lambdaContext(),
+    );
+    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
+    await t.container()(
+      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
+      lambdaContext(),
+    );
+    const [run] = t.handedOver();
+    expect(await t.container()(run, lambdaContext())).toMatchObject({ outcome: 'recovered' });
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api, state: 'OK' }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000d2',
+      }),
+      lambdaContext(),
+    );
+    const posts = t.fake.callsOf('chat.postMessage').length;
+
+    expect(await t.container()(run, lambdaContext())).toEqual({ kind: 'internal-run', outcome: 'duplicate' });
+    expect(t.fake.callsOf('chat.postMessage')).toHaveLength(posts);
+    expect(t.cloud('api').facts().rebootRequestedAt).toHaveLength(1);
+  });
+
+  it('answers an Ignore without reading AWS', async () => {
+    const t = await start();
+    await t.container()(
+      snsEvent({
+        message: alarmPayload({ instanceId: INSTANCES.api }),
+        messageId: 'a1b2c3d4-0000-4000-8000-0000000000e1',
+      }),
+      lambdaContext(),
+    );
+    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    const before = t.cloud('api').calls().total;
+    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
+    await t.container()(
+      t.press(ACTION.alarmIgnore, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
+      lambdaContext(),
+    );
+    expect(t.cloud('api').calls().total).toBe(before);
+    expect(blocksText(t.fake.callsOf('chat.update').at(-1))).toContain('Ignored by');
+  });
+
   it('still restarts for a Restart pressed under an alarm whose slot a second alarm of the target took', async () => {
     const t = await start();
     await t.container()(

@@ -346,6 +346,14 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
       });
       return { kind: 'internal-run', outcome: 'not-enough-time' };
     }
+    // This container's memory knows only the runs it saw. Lambda may deliver an async event twice, to another
+    // container and after the first has finished: the instance's history, which keeps each run's id, knows.
+    // (The core checks it again under the lock, which settles a copy that arrives while the first still runs.)
+    if (await ranBefore(target, run.id, runLog)) {
+      runLog.info('lambda.run-duplicate', { seenIn: 'history' });
+      return { kind: 'internal-run', outcome: 'duplicate' };
+    }
+    // After the history: a copy of a run that already restarted is dropped quietly, not answered as too late.
     if (
       run.alarm !== undefined &&
       (await alarms.isOpen(run.alarm.name, target, run.alarm.threadTs)) === false
@@ -356,13 +364,6 @@ export function createLambdaHandler(options: LambdaHandlerOptions): LambdaHandle
         threadTs: run.alarm.threadTs,
       });
       return { kind: 'internal-run', outcome: 'alarm-closed' };
-    }
-    // This container's memory knows only the runs it saw. Lambda may deliver an async event twice, to another
-    // container and after the first has finished: the instance's history, which keeps each run's id, knows.
-    // (The core checks it again under the lock, which settles a copy that arrives while the first still runs.)
-    if (await ranBefore(target, run.id, runLog)) {
-      runLog.info('lambda.run-duplicate', { seenIn: 'history' });
-      return { kind: 'internal-run', outcome: 'duplicate' };
     }
     const attempt = inline.start({
       target,

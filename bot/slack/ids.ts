@@ -33,7 +33,7 @@ export function decodeValue(raw: unknown): ButtonValue | undefined {
     if (typeof parsed.t !== 'string') return undefined;
     return {
       target: parsed.t,
-      ...(typeof parsed.a === 'string' ? { alarm: parsed.a } : {}),
+      ...(typeof parsed.a === 'string' && parsed.a !== '' ? { alarm: parsed.a } : {}),
       ...(parsed.g === 1 ? { gathered: true } : {}),
     };
   } catch {
