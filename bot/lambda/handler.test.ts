@@ -411,6 +411,36 @@ describe('the worker', () => {
   });
 });
 
+/**
+ * Delivers an alarm notification for api (policy confirm) to a fresh container, as SNS would; returns the latest
+ * message posted outside a thread, as a button press carries it.
+ */
+async function alarmOnApi(
+  t: LambdaHarness,
+  id: string,
+  options: { name?: string; state?: 'ALARM' | 'OK' } = {},
+): Promise<{ ts: string; text: string; blocks: unknown[] }> {
+  await t.container()(
+    snsEvent({
+      message: alarmPayload({ instanceId: INSTANCES.api, ...options }),
+      messageId: `a1b2c3d4-0000-4000-8000-0000000000${id}`,
+    }),
+    lambdaContext(),
+  );
+  const posted = t.fake.callsOf('chat.postMessage').filter((p) => p.args.thread_ts === undefined);
+  return { ts: String(posted.at(-1)?.result.ts), text: 'alarm', blocks: [] };
+}
+
+/** An allowed user presses one of api's alarm buttons under `message`; a fresh container takes the press. */
+async function pressUnder(
+  t: LambdaHarness,
+  actionId: string,
+  alarm: string,
+  message: { ts: string; text: string; blocks: unknown[] },
+): Promise<void> {
+  await t.container()(t.press(actionId, encodeValue({ target: 'api', alarm }), { message }), lambdaContext());
+}
+
 describe('alarms through the SNS subscription', () => {
   it('recovers an auto target within the invocation, and returns only once it has finished', async () => {
     const t = await start();
@@ -488,29 +518,12 @@ describe('alarms through the SNS subscription', () => {
 
   it('restarts nothing for a Restart pressed under an alarm another container has since resolved', async () => {
     const t = await start();
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000b1',
-      }),
-      lambdaContext(),
-    );
-    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api, state: 'OK' }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000b2',
-      }),
-      lambdaContext(),
-    );
+    const message = await alarmOnApi(t, 'b1');
+    await alarmOnApi(t, 'b2', { state: 'OK' });
 
     // The Slack invocation answers without reading AWS; the worker it hands the run to checks the alarm.
     const awsCallsBefore = t.cloud('api').calls().total;
-    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
-    await t.container()(
-      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
-      lambdaContext(),
-    );
+    await pressUnder(t, ACTION.alarmRestart, 'domtory-cpu-high', message);
     expect(t.cloud('api').calls().total).toBe(awsCallsBefore);
     const [run] = t.handedOver();
     expect(run?.alarm).toEqual({ name: 'domtory-cpu-high', threadTs: message.ts });
@@ -526,28 +539,11 @@ describe('alarms through the SNS subscription', () => {
 
   it('drops quietly a repeated run that already restarted, even once the alarm is over', async () => {
     const t = await start();
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000d1',
-      }),
-      lambdaContext(),
-    );
-    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
-    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
-    await t.container()(
-      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
-      lambdaContext(),
-    );
+    const message = await alarmOnApi(t, 'd1');
+    await pressUnder(t, ACTION.alarmRestart, 'domtory-cpu-high', message);
     const [run] = t.handedOver();
     expect(await t.container()(run, lambdaContext())).toMatchObject({ outcome: 'recovered' });
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api, state: 'OK' }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000d2',
-      }),
-      lambdaContext(),
-    );
+    await alarmOnApi(t, 'd2', { state: 'OK' });
     const posts = t.fake.callsOf('chat.postMessage').length;
 
     expect(await t.container()(run, lambdaContext())).toEqual({ kind: 'internal-run', outcome: 'duplicate' });
@@ -557,47 +553,18 @@ describe('alarms through the SNS subscription', () => {
 
   it('answers an Ignore without reading AWS', async () => {
     const t = await start();
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000e1',
-      }),
-      lambdaContext(),
-    );
-    const alarmPost = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
+    const message = await alarmOnApi(t, 'e1');
     const before = t.cloud('api').calls().total;
-    const message = { ts: String(alarmPost?.result.ts), text: 'alarm', blocks: [] };
-    await t.container()(
-      t.press(ACTION.alarmIgnore, encodeValue({ target: 'api', alarm: 'domtory-cpu-high' }), { message }),
-      lambdaContext(),
-    );
+    await pressUnder(t, ACTION.alarmIgnore, 'domtory-cpu-high', message);
     expect(t.cloud('api').calls().total).toBe(before);
     expect(blocksText(t.fake.callsOf('chat.update').at(-1))).toContain('Ignored by');
   });
 
   it('still restarts for a Restart pressed under an alarm whose slot a second alarm of the target took', async () => {
     const t = await start();
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api, name: 'cpu-high' }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000c1',
-      }),
-      lambdaContext(),
-    );
-    const first = t.fake.callsOf('chat.postMessage').find((p) => p.args.thread_ts === undefined);
-    await t.container()(
-      snsEvent({
-        message: alarmPayload({ instanceId: INSTANCES.api, name: 'status-check-failed' }),
-        messageId: 'a1b2c3d4-0000-4000-8000-0000000000c2',
-      }),
-      lambdaContext(),
-    );
-
-    const message = { ts: String(first?.result.ts), text: 'alarm', blocks: [] };
-    await t.container()(
-      t.press(ACTION.alarmRestart, encodeValue({ target: 'api', alarm: 'cpu-high' }), { message }),
-      lambdaContext(),
-    );
+    const first = await alarmOnApi(t, 'c1', { name: 'cpu-high' });
+    await alarmOnApi(t, 'c2', { name: 'status-check-failed' });
+    await pressUnder(t, ACTION.alarmRestart, 'cpu-high', first);
     const [run] = t.handedOver();
     expect(await t.container()(run, lambdaContext())).toMatchObject({ outcome: 'recovered' });
   });
