@@ -3,7 +3,7 @@ import type { WebClientOptions } from '@slack/web-api';
 import { register as registerActions } from './actions/index.js';
 import { register as registerCommands } from './commands/index.js';
 import type { BotDeps } from './deps.js';
-import type { Route } from './http/routes.js';
+import { type Route, routeListener } from './http/routes.js';
 import { boltLogger, type Level, type Logger } from './logger.js';
 import { createNodeFetch } from './slack/node-fetch.js';
 
@@ -21,7 +21,7 @@ export interface BoltAppOptions {
   signingSecret?: string;
   /** Socket Mode: the app-level token (`xapp-…`) with `connections:write`. */
   appToken?: string;
-  /** HTTP mode mounts them beside `/slack/events`; Socket Mode serves them itself (see start-bot). */
+  /** HTTP mode serves them ahead of `/slack/events` on Bolt's server; Socket Mode on its own (see start-bot). */
   routes: Route[];
   /** Another Slack API base URL (a test's fake Slack); the default is Slack's. */
   slackApiUrl?: string;
@@ -50,13 +50,16 @@ export function createBoltApp(options: BoltAppOptions): App {
   let receiver: HTTPReceiver | SocketModeReceiver;
   if (options.mode === 'http') {
     if (options.signingSecret === undefined) throw new Error('HTTP mode needs the signing secret');
-    receiver = new HTTPReceiver({
+    const http = new HTTPReceiver({
       signingSecret: options.signingSecret,
       endpoints: [SLACK_EVENTS_PATH],
-      customRoutes: options.routes,
       logger,
       bodyLimit: SLACK_BODY_LIMIT,
     });
+    // Bolt's server calls this property for every request (inside its own error handling), so the bot's routes
+    // are answered first and everything else goes on to Bolt as before.
+    http.requestListener = routeListener(options.routes, options.logger, http.requestListener);
+    receiver = http;
   } else {
     if (options.appToken === undefined) throw new Error('Socket Mode needs the app-level token');
     receiver = new SocketModeReceiver({

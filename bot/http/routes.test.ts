@@ -98,3 +98,60 @@ describe('SNS route and the deferred work', () => {
     expect(handled).toHaveLength(1);
   });
 });
+
+describe('routeListener', () => {
+  async function listen(fallback?: Parameters<typeof routeListener>[2]) {
+    const { logger } = createMemoryLogger();
+    const hits: string[] = [];
+    const route = (path: string) => ({
+      path,
+      method: ['GET'],
+      handler: (_req: unknown, res: ServerResponse) => {
+        hits.push(path);
+        res.end(path);
+      },
+    });
+    const server = createServer(routeListener([route('/sns'), route('/healthz')], logger, fallback));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push({
+      close: () => {
+        server.closeAllConnections();
+        server.close();
+      },
+    });
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const get = async (path: string, method = 'GET') => {
+      const response = await fetch(`${base}${path}`, { method });
+      return { status: response.status, text: await response.text(), allow: response.headers.get('allow') };
+    };
+    return { get, hits };
+  }
+
+  it('matches a route by its exact path, with a query or one trailing slash', async () => {
+    const { get, hits } = await listen();
+    expect(await get('/sns?x=1')).toMatchObject({ status: 200, text: '/sns' });
+    expect(await get('/healthz/')).toMatchObject({ status: 200, text: '/healthz' });
+    expect((await get('/sns/extra')).status).toBe(404);
+    expect((await get('/SNS')).status).toBe(404);
+    expect(hits).toEqual(['/sns', '/healthz']);
+  });
+
+  it('answers 405 with the allowed methods for a method the route does not take', async () => {
+    const { get, hits } = await listen();
+    expect(await get('/sns', 'DELETE')).toMatchObject({ status: 405, allow: 'GET' });
+    expect(hits).toEqual([]);
+  });
+
+  it('hands every other path to the fallback (Bolt, in HTTP mode) and answers none of them itself', async () => {
+    const seen: string[] = [];
+    const { get, hits } = await listen((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(418).end('bolt');
+    });
+    expect(await get('/slack/events', 'POST')).toMatchObject({ status: 418, text: 'bolt' });
+    expect(await get('/nowhere?q')).toMatchObject({ status: 418, text: 'bolt' });
+    expect(await get('/sns')).toMatchObject({ status: 200, text: '/sns' });
+    expect(seen).toEqual(['POST /slack/events', 'GET /nowhere?q']);
+    expect(hits).toEqual(['/sns']);
+  });
+});

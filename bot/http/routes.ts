@@ -133,18 +133,39 @@ export function healthRoute(status: () => Record<string, unknown>): Route {
   };
 }
 
-/** Socket Mode's HTTP server: the same routes, exact paths, and 404/405 for the rest. */
-export function routeListener(routes: readonly Route[], logger: Logger) {
+/**
+ * The bot's own routes in front of whatever else the server answers: Socket Mode's server has nothing else and
+ * answers 404; in HTTP mode `fallback` is Bolt's receiver, which gets every other request (`/slack/events`).
+ *
+ * In HTTP mode Bolt could serve these routes itself as `customRoutes`, but its receiver parses each request's URL
+ * and compiles every custom route's pattern again on every request before it finds one; SNS deliveries (retries
+ * and storms included) and health probes skip all of that here. Matching is exact but for one trailing slash, as
+ * Bolt's was.
+ */
+export function routeListener(
+  routes: readonly Route[],
+  logger: Logger,
+  fallback?: (req: IncomingMessage, res: ServerResponse) => void,
+) {
+  const byPath = new Map(routes.map((route) => [route.path, route]));
+  const methodsOf = new Map(
+    routes.map((route) => [route, Array.isArray(route.method) ? route.method : [route.method]]),
+  );
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const route = routes.find((r) => r.path === path);
+    const path = pathOf(req.url ?? '/');
+    const route =
+      byPath.get(path) ?? (path.length > 1 && path.endsWith('/') ? byPath.get(path.slice(0, -1)) : undefined);
     if (route === undefined) {
+      if (fallback !== undefined) {
+        fallback(req, res);
+        return;
+      }
       logger.debug('http.not-found', { path: path.slice(0, 200) });
       req.resume();
       send(res, 404, 'not found');
       return;
     }
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const methods = methodsOf.get(route) ?? [];
     if (!methods.includes(req.method ?? '')) {
       req.resume();
       send(res, 405, 'method not allowed', { allow: methods.join(', ') });
@@ -152,4 +173,11 @@ export function routeListener(routes: readonly Route[], logger: Logger) {
     }
     route.handler(req, res);
   };
+}
+
+/** The path of a request target, without its query; an absolute-form target (`http://host/path`) too. */
+function pathOf(target: string): string {
+  if (!target.startsWith('/')) return new URL(target, 'http://localhost').pathname;
+  const query = target.indexOf('?');
+  return query === -1 ? target : target.slice(0, query);
 }
