@@ -16,6 +16,7 @@ export class MessageDedupe {
   readonly #maxEntries: number;
   readonly #now: () => number;
   readonly #entries = new Map<string, Entry>();
+  readonly #byDigest = new Map<string, Entry>();
   /** Every claimed entry in claim order, which is expiry order since every entry lives equally long. */
   readonly #order = new Fifo<Entry>();
 
@@ -27,26 +28,28 @@ export class MessageDedupe {
 
   /**
    * True the first time an id is seen within its lifetime; false for a repeat. Check and record are one step.
-   * `fingerprint` identifies what was verified under this id (see `verifiedAs`).
+   * `verified` describes the notification that was verified under this id (see `verifiedBody`).
    */
-  claim(id: string, fingerprint?: string): boolean {
+  claim(id: string, verified?: VerifiedNotification): boolean {
     const now = this.#expire();
     if (this.#entries.has(id)) return false;
     if (this.#entries.size >= this.#maxEntries) this.#dropOldest();
-    const entry: Entry = { id, expiresAt: now + this.#ttlMs, fingerprint };
+    const entry: Entry = { id, expiresAt: now + this.#ttlMs, verified };
     this.#entries.set(id, entry);
+    if (verified !== undefined) this.#byDigest.set(verified.digest, entry);
     this.#order.push(entry);
     return true;
   }
 
   /**
-   * The fingerprint a live id was claimed with. A delivery whose own fingerprint is the same is byte for byte a
-   * message already verified (SNS retries send the same signed fields), so checking its signature again could
-   * only give the same answer.
+   * The live notification whose body had this digest when it was verified and claimed. A delivery with the same
+   * digest is that notification byte for byte (SNS resends the same body), so parsing and checking its signature
+   * again could only give the same answer.
    */
-  verifiedAs(id: string): string | undefined {
+  verifiedBody(digest: string): { id: string; verified: VerifiedNotification } | undefined {
     this.#expire();
-    return this.#entries.get(id)?.fingerprint;
+    const entry = this.#byDigest.get(digest);
+    return entry?.verified === undefined ? undefined : { id: entry.id, verified: entry.verified };
   }
 
   get size(): number {
@@ -61,12 +64,23 @@ export class MessageDedupe {
 
   #dropOldest(): void {
     const oldest = this.#order.shift();
-    if (oldest !== undefined) this.#entries.delete(oldest.id);
+    if (oldest === undefined) return;
+    this.#entries.delete(oldest.id);
+    if (oldest.verified !== undefined) this.#byDigest.delete(oldest.verified.digest);
   }
+}
+
+/** What the intake keeps of a verified notification, enough to answer a byte-identical redelivery of it. */
+export interface VerifiedNotification {
+  /** SHA-256 of the body as it was delivered. */
+  digest: string;
+  topicArn: string;
+  /** When SNS sent it (ms since the epoch): a redelivery past the replay window is stale, not a duplicate. */
+  sentAt: number;
 }
 
 interface Entry {
   id: string;
   expiresAt: number;
-  fingerprint: string | undefined;
+  verified: VerifiedNotification | undefined;
 }

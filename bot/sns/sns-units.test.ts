@@ -217,15 +217,19 @@ describe('MessageDedupe', () => {
   it('forgets the oldest first at its bound, and expires in claim order', () => {
     let now = 0;
     const dedupe = new MessageDedupe({ ttlMs: 1_000, maxEntries: 3, now: () => now });
+    const verified = (id: string) => ({ digest: `d-${id}`, topicArn: TOPIC, sentAt: now });
+    /** The id each digest is known under. */
+    const knownAs = (ids: string[]) => ids.map((id) => dedupe.verifiedBody(`d-${id}`)?.id);
     for (const id of ['a', 'b', 'c']) {
-      dedupe.claim(id, `f-${id}`);
+      dedupe.claim(id, verified(id));
       now += 100;
     }
-    dedupe.claim('d', 'f-d'); // at the bound: 'a' goes
-    expect(['a', 'b', 'c', 'd'].map((id) => dedupe.verifiedAs(id))).toEqual([undefined, 'f-b', 'f-c', 'f-d']);
+    dedupe.claim('d', verified('d')); // at the bound: 'a' goes, under its id and its digest alike
+    expect(knownAs(['a', 'b', 'c', 'd'])).toEqual([undefined, 'b', 'c', 'd']);
+    expect(dedupe.verifiedBody('d-c')?.verified).toEqual({ digest: 'd-c', topicArn: TOPIC, sentAt: 200 });
     now = 1_150; // 'b' (claimed at 100) has expired, 'c' (at 200) has not
     expect(dedupe.size).toBe(3);
-    expect(dedupe.verifiedAs('b')).toBeUndefined();
+    expect(knownAs(['b'])).toEqual([undefined]);
     expect(dedupe.size).toBe(2);
     expect(dedupe.claim('c')).toBe(false);
     expect(dedupe.claim('b')).toBe(true);
@@ -235,11 +239,13 @@ describe('MessageDedupe', () => {
     let now = 0;
     const dedupe = new MessageDedupe({ ttlMs: 10_000, maxEntries: 2_000, now: () => now });
     for (let i = 0; i < 50_000; i++) {
-      expect(dedupe.claim(`id-${i}`)).toBe(true);
+      expect(dedupe.claim(`id-${i}`, { digest: `d-id-${i}`, topicArn: TOPIC, sentAt: now })).toBe(true);
       now += 1;
     }
-    // The bound kept the last 2,000 (claimed at 48,000…49,999), each still known under its own id.
+    // The bound kept the last 2,000 (claimed at 48,000…49,999), each still known under its own id and digest.
     expect(dedupe.size).toBe(2_000);
+    expect(dedupe.verifiedBody('d-id-47999')).toBeUndefined();
+    expect(dedupe.verifiedBody('d-id-48000')?.id).toBe('id-48000');
     expect(dedupe.claim('id-48000')).toBe(false);
     expect(dedupe.claim('id-49999')).toBe(false);
     // Forgotten at the bound, each comes back and pushes out the oldest in turn (id-48000, then id-48001).
@@ -251,7 +257,7 @@ describe('MessageDedupe', () => {
     expect(dedupe.claim('id-48004')).toBe(false);
     expect(dedupe.claim('id-47999')).toBe(false);
     now = 70_000;
-    expect(dedupe.verifiedAs('id-49999')).toBeUndefined();
+    expect(dedupe.verifiedBody('d-id-49999')).toBeUndefined();
     expect(dedupe.size).toBe(0);
   });
 });
@@ -278,7 +284,7 @@ describe('intake: retries of a verified notification', () => {
       now: () => clock.now,
     });
     const send = (envelope: object) => intake.handle({ body: JSON.stringify(envelope), headers: {} });
-    return { send, accepted, records, clock };
+    return { intake, send, accepted, records, clock };
   };
   const notification = () => signer.notification({ topicArn: TOPIC, message: 'hello', certUrl });
 
@@ -291,6 +297,42 @@ describe('intake: retries of a verified notification', () => {
     pem = other.certificatePem;
     expect(await send(n)).toMatchObject({ status: 200, outcome: 'duplicate' });
     pem = signer.certificate.certificatePem;
+  });
+
+  it('verifies in full a redelivery whose bytes differ, even with the same fields', async () => {
+    pem = signer.certificate.certificatePem;
+    const { intake, send } = setup();
+    const n = notification();
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'accepted' });
+    const respaced = JSON.stringify(n, null, 1);
+    pem = other.certificatePem;
+    // Checked against the key served now, which did not sign it: so it was checked again.
+    expect(await intake.handle({ body: respaced, headers: {} })).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
+    pem = signer.certificate.certificatePem;
+    expect(await intake.handle({ body: respaced, headers: {} })).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
+  });
+
+  it('refuses an identical body whose SNS headers disagree with it', async () => {
+    pem = signer.certificate.certificatePem;
+    const { intake, send } = setup();
+    const n = notification();
+    expect(await send(n)).toMatchObject({ status: 200, outcome: 'accepted' });
+    const body = JSON.stringify(n);
+    const headers = { 'x-amz-sns-message-id': 'another-id' };
+    expect(await intake.handle({ body, headers })).toMatchObject({
+      status: 400,
+      reason: 'header-mismatch',
+    });
+    expect(await intake.handle({ body, headers: { 'x-amz-sns-message-id': n.MessageId } })).toMatchObject({
+      status: 200,
+      outcome: 'duplicate',
+    });
   });
 
   it('verifies in full anything else under a known MessageId: a forgery still gets its 403', async () => {
