@@ -41,11 +41,12 @@ export interface AlarmPacerOptions {
    */
   track?: (work: () => Promise<unknown>) => void;
   /**
-   * Called as a digest goes out, with the name of every alarm in it and the digest's message, so that each one's
-   * `OK` finds the digest's thread; the digest counts as work until the returned promise settles.
+   * Called as a digest goes out, with every alarm in it (its name and when its latest `ALARM` changed state) and the
+   * digest's message, so that each one's `OK` finds the digest's thread; the digest counts as work until the
+   * returned promise settles.
    */
   remember?: (
-    alarmNames: ReadonlySet<string>,
+    alarms: ReadonlyMap<string, number | undefined>,
     target: Target,
     message: Promise<PostedMessage | undefined>,
   ) => Promise<void>;
@@ -60,8 +61,11 @@ export interface PacedPost {
 
 export interface AlarmPacer {
   post(notice: AlarmNotice): PacedPost;
-  /** The message of the waiting digest that holds this alarm, if one does. */
-  waitingFor(targetName: string, alarmName: string): Promise<PostedMessage | undefined> | undefined;
+  /** The waiting digest that holds this alarm, if one does: its message, and when the alarm changed state. */
+  waitingFor(
+    targetName: string,
+    alarmName: string,
+  ): { message: Promise<PostedMessage | undefined>; alarmAt: number | undefined } | undefined;
   /** Resolves once every digest opened so far has gone out and had its threads remembered. */
   idle(): Promise<void>;
   /** Digests waiting for the budget. */
@@ -81,8 +85,11 @@ interface Digest {
   first: AlarmNotice;
   /** The first DIGEST_NAMED_ALARMS alarms of distinct names. */
   named: CloudWatchAlarm[];
-  /** Every distinct alarm name gathered, for the threads of their `OK`s. */
-  names: Set<string>;
+  /**
+   * Every distinct alarm gathered, by name, with when its latest `ALARM` changed state: the threads of their `OK`s,
+   * and what tells a late `OK` of an earlier episode from theirs.
+   */
+  names: Map<string, number | undefined>;
   count: number;
   lastAt: number | undefined;
   message: Promise<PostedMessage | undefined>;
@@ -165,10 +172,8 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
       if (open !== undefined) {
         open.count++;
         open.lastAt = notice.alarm.changedAt;
-        if (!open.names.has(name)) {
-          open.names.add(name);
-          if (open.named.length < DIGEST_NAMED_ALARMS) open.named.push(notice.alarm);
-        }
+        if (!open.names.has(name) && open.named.length < DIGEST_NAMED_ALARMS) open.named.push(notice.alarm);
+        open.names.set(name, latest(open.names.get(name), notice.alarm.changedAt));
         return { message: open.message, gathered: true };
       }
       refill();
@@ -188,7 +193,7 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
       digests.set(key, {
         first: notice,
         named: [notice.alarm],
-        names: new Set([name]),
+        names: new Map([[name, notice.alarm.changedAt]]),
         count: 1,
         lastAt: notice.alarm.changedAt,
         message,
@@ -203,7 +208,8 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
     },
     waitingFor(targetName, alarmName) {
       for (const digest of digests.values()) {
-        if (digest.first.target.name === targetName && digest.names.has(alarmName)) return digest.message;
+        if (digest.first.target.name === targetName && digest.names.has(alarmName))
+          return { message: digest.message, alarmAt: digest.names.get(alarmName) };
       }
       return undefined;
     },
@@ -214,4 +220,10 @@ export function createAlarmPacer(options: AlarmPacerOptions): AlarmPacer {
       return digests.size;
     },
   };
+}
+
+/** The later of two state-change times, either of which may be unknown. */
+function latest(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.max(a, b);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../shared/index.js';
+import { parseConfig, type Target } from '../../shared/index.js';
 import { createSimulatedCloud } from '../../shared/sim/index.js';
+import { lookupTarget } from '../config/targets.js';
 import { createMemoryLogger } from '../logger.js';
 import { customPortsProvider } from '../recovery/ports-provider.js';
 import { RecoveryService } from '../recovery/recovery-service.js';
@@ -15,6 +16,7 @@ import {
 } from './alarm-threads.js';
 
 const config = parseConfig(TEST_CONFIG, 'test config');
+const docs = lookupTarget(config, 'docs') as Target;
 
 /**
  * A router for the `notify` target docs (an alarm is only posted), or the `auto` target web, on the memory store or
@@ -147,6 +149,78 @@ describe('a copy of an ALARM notification that already restarted the instance', 
     expect([slack.posts.length, slack.updates.length]).toEqual([posts, updates]);
     expect(records.filter((r) => r.event === 'alarm.duplicate')).toEqual([
       expect.objectContaining({ seenIn: 'history', target: 'web' }),
+    ]);
+  });
+});
+
+describe('an OK delivered after the next ALARM (SNS keeps no order, and retries)', () => {
+  const at = (minute: number) => new Date(Date.parse('2026-12-01T10:00:00Z') + minute * 60_000);
+
+  it.each(['memory', 'parameters'] as const)(
+    'on the %s store: the late OK is dropped, the firing alarm keeps its thread, and its own OK closes it',
+    async (store) => {
+      const { slack, records, router, handle, resolved } = setup({ store });
+      const bot = router();
+      await handle(bot, { state: 'ALARM', changedAt: at(0) });
+      // The first episode's OK (minute 10) was refused while the bot was busy and comes back after minute 20's ALARM.
+      await handle(bot, { state: 'ALARM', changedAt: at(20) });
+      const firing = slack.posts[1]?.ts;
+      await handle(bot, { state: 'OK', oldState: 'ALARM', changedAt: at(10) });
+      expect(resolved()).toEqual([]);
+      expect(records.filter((r) => r.event === 'alarm.ignored')).toEqual([
+        expect.objectContaining({ reason: 'ok-before-latest-alarm', target: 'docs' }),
+      ]);
+      expect(await bot.isOpen('domtory-cpu-high', docs, firing ?? '')).toBe(true);
+
+      await handle(bot, { state: 'OK', oldState: 'ALARM', changedAt: at(30) });
+      expect(resolved()).toEqual([
+        expect.objectContaining({ message: expect.objectContaining({ threadTs: firing }) }),
+      ]);
+      expect(await bot.isOpen('domtory-cpu-high', docs, firing ?? '')).toBe(false);
+      // Later still, the first episode's OK once more: the thread it finds is newer, closed or not.
+      await handle(bot, { state: 'OK', oldState: 'ALARM', changedAt: at(10) });
+      expect(resolved()).toHaveLength(1);
+    },
+  );
+
+  it('is dropped too while the next ALARM waits in a digest, which its own OK then answers in', async () => {
+    const { logger, records } = createMemoryLogger('debug');
+    const slack = new RecordingSlack();
+    const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
+    const service = new RecoveryService({
+      config,
+      ports: customPortsProvider(() => cloud.ports),
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+    });
+    const timers: Array<() => void> = [];
+    let clock = 0;
+    const bot = createAlarmRouter({
+      service,
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+      pace: { burst: 1, intervalMs: 1_000, now: () => clock, schedule: (fire) => timers.push(fire) },
+    });
+    const send = (options: Omit<AlarmPayloadOptions, 'instanceId'>) =>
+      bot.handle(alarmPayload({ instanceId: INSTANCES.docs, ...options }), { messageId: 'm' });
+    await send({ name: 'disk-full', changedAt: at(19) }); // spends the channel's budget
+    await send({ state: 'ALARM', changedAt: at(20) }); // waits in a digest
+    expect(slack.posts).toHaveLength(1);
+    await send({ state: 'OK', oldState: 'ALARM', changedAt: at(10) });
+    expect(records.filter((r) => r.event === 'alarm.ignored')).toEqual([
+      expect.objectContaining({ reason: 'ok-before-latest-alarm' }),
+    ]);
+    clock += 1_000;
+    for (const fire of timers.splice(0)) fire();
+    await bot.idle();
+    const digest = slack.posts[1]?.ts;
+    expect(digest).toBeDefined();
+    await send({ state: 'OK', oldState: 'ALARM', changedAt: at(30) });
+    const resolvedPosts = slack.posts.filter((p) => p.message.text.startsWith('Resolved'));
+    expect(resolvedPosts).toEqual([
+      expect.objectContaining({ message: expect.objectContaining({ threadTs: digest }) }),
     ]);
   });
 });

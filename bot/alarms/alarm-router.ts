@@ -11,6 +11,8 @@ import {
   type AlarmThreadStore,
   createMemoryThreadStore,
   type KnownThread,
+  NEWER_ALARM,
+  okPredatesAlarm,
   threadKey,
 } from './alarm-threads.js';
 import { type CloudWatchAlarm, parseCloudWatchAlarm } from './cloudwatch-alarm.js';
@@ -58,27 +60,35 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const now = options.now ?? Date.now;
   const threads = options.threads ?? createMemoryThreadStore();
   /**
-   * Threads still being posted or stored. An `OK` handled by this process meanwhile waits for the message instead
-   * of missing it; entries leave once the store has the thread, so this stays as small as the work in flight.
+   * Threads still being posted or stored, with when their `ALARM` changed state. An `OK` handled by this process
+   * meanwhile waits for the message instead of missing it; entries leave once the store has the thread, so this
+   * stays as small as the work in flight.
    */
-  const noting = new Map<string, Promise<AlarmThread | undefined>>();
+  const noting = new Map<string, { thread: Promise<AlarmThread | undefined>; alarmAt: number | undefined }>();
   /** Recoveries started by an alarm → that alarm, to hand it to a person if the guard refuses. */
   const alarmOfRun = new WeakMap<RunningRecovery, { alarm: CloudWatchAlarm; target: Target }>();
 
-  /** Stores `message` as the thread of each of these alarms of `target`, once it is posted. */
+  /**
+   * Stores `message` as the thread of each of these alarms of `target` (name → when its `ALARM` changed state),
+   * once it is posted.
+   */
   const remember = (
-    alarmNames: Iterable<string>,
+    alarms: ReadonlyMap<string, number | undefined>,
     target: Target,
     message: Promise<PostedMessage | undefined>,
   ): Promise<void> => {
-    const keys = Array.from(alarmNames, (name) => ({ name, key: threadKey(name, target.name) }));
+    const keys = Array.from(alarms, ([name, alarmAt]) => ({
+      name,
+      alarmAt,
+      key: threadKey(name, target.name),
+    }));
     const noted = message.then(async (posted) => {
       const thread = toThread(posted);
-      for (const { name } of keys) {
+      for (const { name, alarmAt } of keys) {
         try {
           // A message that could not be posted has no thread: an older one of this alarm must not stand in for it.
           if (thread === undefined) await threads.delete(name, target);
-          else await threads.set(name, target, thread);
+          else await threads.set(name, target, thread, alarmAt);
         } catch (error) {
           // Only the `OK`'s place is lost: it will be posted on its own.
           logger.warn('alarm.thread-unsaved', { alarm: name, target: target.name, error });
@@ -86,11 +96,16 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
       }
       return thread;
     });
-    for (const { key } of keys) noting.set(key, noted);
+    const entries = keys.map(({ key, alarmAt }) => {
+      const entry = { thread: noted, alarmAt };
+      noting.set(key, entry);
+      return { key, entry };
+    });
     return noted.then(() => {
-      for (const { key } of keys) if (noting.get(key) === noted) noting.delete(key);
+      for (const { key, entry } of entries) if (noting.get(key) === entry) noting.delete(key);
     });
   };
+  const alarmsOf = (alarm: CloudWatchAlarm) => new Map([[alarm.alarmName, alarm.changedAt]]);
 
   // A gathered alarm is remembered with its digest, when that goes out; until then the pacer knows its place.
   const pacer = createAlarmPacer({ slack, channel, logger, ...options.pace, remember });
@@ -98,7 +113,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
   const post = async (alarm: CloudWatchAlarm, target: Target, note: string, ask: boolean) => {
     const paced = pacer.post({ alarm, target, note, ask });
     // A gathered alarm's handling is done: its digest is tracked on its own.
-    if (!paced.gathered) await remember([alarm.alarmName], target, paced.message);
+    if (!paced.gathered) await remember(alarmsOf(alarm), target, paced.message);
   };
 
   const onAlarm = async (
@@ -175,7 +190,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     }
     alarmOfRun.set(attempt.run, { alarm, target });
     // Not awaited: the progress message is posted as the recovery goes; `idle()` waits for it.
-    void remember([alarm.alarmName], target, attempt.run.posted);
+    void remember(alarmsOf(alarm), target, attempt.run.posted);
     log.info('alarm.routed', { policy, action: 'recovering' });
   };
 
@@ -195,14 +210,26 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
 
   const onOk = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
     // The latest ALARM's message first: a digest still waiting, then one being stored, then the store.
+    const waiting = pacer.waitingFor(target.name, alarm.alarmName);
     const pending =
-      pacer.waitingFor(target.name, alarm.alarmName)?.then(toThread) ??
-      noting.get(threadKey(alarm.alarmName, target.name));
+      waiting === undefined
+        ? noting.get(threadKey(alarm.alarmName, target.name))
+        : { thread: waiting.message.then(toThread), alarmAt: waiting.alarmAt };
+    // SNS keeps no order and retries: an `OK` from before the latest `ALARM` belongs to an earlier episode, and
+    // "Resolved" in the thread of an alarm that is firing again (or on its own, beside it) would mislead.
+    const ignoreLateOk = () => {
+      log.info('alarm.ignored', { reason: 'ok-before-latest-alarm' });
+    };
+    if (pending !== undefined && okPredatesAlarm(alarm.changedAt, pending.alarmAt)) return ignoreLateOk();
     let thread: AlarmThread | undefined;
     let unreadable = false;
     try {
       // The episode is over, so a stored thread is closed as it is read: one read per `OK` on Lambda.
-      thread = await (pending ?? threads.close(alarm.alarmName, target));
+      const found = await (pending === undefined
+        ? threads.close(alarm.alarmName, target, alarm.changedAt)
+        : pending.thread);
+      if (found === NEWER_ALARM) return ignoreLateOk();
+      thread = found;
     } catch (error) {
       // The `OK` is still worth posting, only not in the thread.
       unreadable = true;
@@ -227,7 +254,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
     });
     if (pending === undefined || thread === undefined) return;
     // A thread still in flight reaches the store only now, and is closed there too.
-    await threads.close(alarm.alarmName, target).catch((error: unknown) => {
+    await threads.close(alarm.alarmName, target, alarm.changedAt).catch((error: unknown) => {
       log.warn('alarm.thread-unsaved', { error });
     });
   };
@@ -296,7 +323,8 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
 
     async idle() {
       // A digest still waiting is not in `noting` yet; once it goes out its alarms are, until they are stored.
-      while (noting.size > 0 || pacer.waiting > 0) await Promise.all([pacer.idle(), ...noting.values()]);
+      while (noting.size > 0 || pacer.waiting > 0)
+        await Promise.all([pacer.idle(), ...Array.from(noting.values(), (entry) => entry.thread)]);
     },
 
     async isOpen(alarmName, target, threadTs) {
@@ -305,7 +333,7 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
         const thread: KnownThread | undefined =
           inFlight === undefined
             ? await threads.get(alarmName, target)
-            : await inFlight.then((posted) =>
+            : await inFlight.thread.then((posted) =>
                 posted === undefined ? undefined : { ...posted, closed: false },
               );
         if (thread === undefined) return undefined;

@@ -14,6 +14,7 @@ import {
   alarmThreadParameterName,
   createMemoryThreadStore,
   createParameterThreadStore,
+  NEWER_ALARM,
 } from './alarm-threads.js';
 
 const config = parseConfig(TEST_CONFIG, 'test config');
@@ -156,6 +157,53 @@ describe('the memory thread store', () => {
     expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.1', closed: true });
     await store.set('a', web, { channel: 'C0OPS', ts: '1.2' });
     expect(await store.get('a', web)).toEqual({ channel: 'C0OPS', ts: '1.2', closed: false });
+  });
+});
+
+describe('an OK older than the ALARM behind the thread', () => {
+  const alarmAt = Date.parse('2026-11-25T14:20:00Z');
+  const stores = {
+    memory: () => createMemoryThreadStore(),
+    parameters: () => parameterStore().store,
+  };
+
+  it.each(Object.keys(stores) as Array<keyof typeof stores>)(
+    'on the %s store, leaves the thread as it is and says a newer ALARM owns it',
+    async (kind) => {
+      const store = stores[kind]();
+      await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1.1' }, alarmAt);
+      expect(await store.get('cpu-high', web)).toEqual({
+        channel: 'C0OPS',
+        ts: '1.1',
+        closed: false,
+        alarmAt,
+      });
+      expect(await store.close('cpu-high', web, alarmAt - 1)).toBe(NEWER_ALARM);
+      expect(await store.get('cpu-high', web)).toMatchObject({ closed: false });
+      // The ALARM's own OK closes it; the older one, coming again, still finds a newer ALARM's (closed) thread.
+      expect(await store.close('cpu-high', web, alarmAt + 60_000)).toEqual({ channel: 'C0OPS', ts: '1.1' });
+      expect(await store.close('cpu-high', web, alarmAt - 1)).toBe(NEWER_ALARM);
+      expect(await store.close('cpu-high', web, alarmAt + 60_000)).toBeUndefined();
+    },
+  );
+
+  it.each(Object.keys(stores) as Array<keyof typeof stores>)(
+    'on the %s store, closes as before when either time is unknown',
+    async (kind) => {
+      const store = stores[kind]();
+      await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1.1' });
+      expect(await store.close('cpu-high', web, alarmAt - 1)).toEqual({ channel: 'C0OPS', ts: '1.1' });
+      await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1.2' }, alarmAt);
+      expect(await store.close('cpu-high', web)).toEqual({ channel: 'C0OPS', ts: '1.2' });
+    },
+  );
+
+  it('is kept in the parameter as an ISO time', async () => {
+    const { cloud, store } = parameterStore();
+    await store.set('cpu-high', web, { channel: 'C0OPS', ts: '1.1' }, alarmAt);
+    expect(JSON.parse(cloud.parameters().get(NAME)?.value ?? 'null')).toMatchObject({
+      alarmAt: '2026-11-25T14:20:00.000Z',
+    });
   });
 });
 

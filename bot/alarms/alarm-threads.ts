@@ -19,13 +19,26 @@ export interface AlarmThread {
 /** An alarm's latest message as the store knows it, and whether the alarm's `OK` has closed it since. */
 export interface KnownThread extends AlarmThread {
   closed: boolean;
+  /** When the `ALARM` behind the message changed state (epoch ms), where CloudWatch said. */
+  alarmAt?: number;
+}
+
+/**
+ * What `close` answers when the thread it found belongs to an `ALARM` that changed state after the `OK` did: the
+ * `OK` is a late delivery from an earlier episode (SNS keeps no order, and retries), and the alarm is firing again.
+ */
+export const NEWER_ALARM = 'newer-alarm';
+
+/** An `OK` from before the `ALARM` that `alarmAt` belongs to; either time unknown: not older. */
+export function okPredatesAlarm(okAt: number | undefined, alarmAt: number | undefined): boolean {
+  return okAt !== undefined && alarmAt !== undefined && okAt < alarmAt;
 }
 
 export interface AlarmThreadStore {
   /** This alarm's latest message on this target, open or closed; `undefined` when nothing is remembered. */
   get(alarmName: string, target: Target): Promise<KnownThread | undefined>;
-  /** Notes `thread` as this alarm's latest message, open. */
-  set(alarmName: string, target: Target, thread: AlarmThread): Promise<void>;
+  /** Notes `thread` as this alarm's latest message, open; `alarmAt` is when its `ALARM` changed state. */
+  set(alarmName: string, target: Target, thread: AlarmThread, alarmAt?: number): Promise<void>;
   /** Forgets this alarm's thread; a thread another alarm of the target owns now is left alone. */
   delete(alarmName: string, target: Target): Promise<void>;
   /**
@@ -33,8 +46,15 @@ export interface AlarmThreadStore {
    * `OK` pays for it. A closed or unknown thread gives `undefined`, so a repeated `OK` answers on its own. The
    * closed mark stays, so that a Restart pressed under the message afterwards can tell that its alarm is over. A
    * failed write is logged, not thrown: the thread was found, so the `OK` still answers in it.
+   *
+   * `okAt` is when the `OK` changed state: a thread whose `ALARM` changed state later (open or closed) is left as
+   * it is and answered with NEWER_ALARM.
    */
-  close(alarmName: string, target: Target): Promise<AlarmThread | undefined>;
+  close(
+    alarmName: string,
+    target: Target,
+    okAt?: number,
+  ): Promise<AlarmThread | typeof NEWER_ALARM | undefined>;
 }
 
 const DEFAULT_MAX_ENTRIES = 500;
@@ -53,11 +73,16 @@ export function createMemoryThreadStore(options: { maxEntries?: number } = {}): 
       const thread = threads.get(threadKey(alarmName, target.name));
       return thread === undefined ? undefined : { ...thread };
     },
-    async set(alarmName, target, thread) {
+    async set(alarmName, target, thread, alarmAt) {
       const key = threadKey(alarmName, target.name);
       // Re-inserted so that the map's order stays "least recently set first".
       threads.delete(key);
-      threads.set(key, { channel: thread.channel, ts: thread.ts, closed: false });
+      threads.set(key, {
+        channel: thread.channel,
+        ts: thread.ts,
+        closed: false,
+        ...(alarmAt === undefined ? {} : { alarmAt }),
+      });
       while (threads.size > maxEntries) {
         const oldest = threads.keys().next().value;
         if (oldest === undefined) break;
@@ -67,9 +92,11 @@ export function createMemoryThreadStore(options: { maxEntries?: number } = {}): 
     async delete(alarmName, target) {
       threads.delete(threadKey(alarmName, target.name));
     },
-    async close(alarmName, target) {
+    async close(alarmName, target, okAt) {
       const thread = threads.get(threadKey(alarmName, target.name));
-      if (thread === undefined || thread.closed) return undefined;
+      if (thread === undefined) return undefined;
+      if (okPredatesAlarm(okAt, thread.alarmAt)) return NEWER_ALARM;
+      if (thread.closed) return undefined;
       thread.closed = true;
       return { channel: thread.channel, ts: thread.ts };
     },
@@ -84,6 +111,8 @@ const storedThreadSchema = z.object({
   channel: slackIdSchema,
   ts: slackTsSchema,
   at: z.string(),
+  /** When the `ALARM` behind the message changed state, where CloudWatch said. */
+  alarmAt: z.optional(z.string()),
   /** When the alarm's `OK` closed the thread. */
   closedAt: z.optional(z.string()),
 });
@@ -97,7 +126,7 @@ export interface ParameterThreadStoreOptions {
 
 /**
  * Lambda: one standard parameter per target, `<prefix>/<target>/alarm-thread`, holding
- * `{alarmName, channel, ts, at}`, plus `closedAt` once the alarm's `OK` has come. One per target rather than per
+ * `{alarmName, channel, ts, at, alarmAt}`, plus `closedAt` once the alarm's `OK` has come. One per target rather than per
  * alarm keeps the parameters few and fixed (the stack grants the prefix, and nothing ever needs cleaning up); a
  * second alarm on the same target takes the slot over, and the first one's `OK` then posts on its own, as it would
  * after a restart of a server.
@@ -132,11 +161,23 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
     async get(alarmName, target) {
       const stored = await read(target);
       if (stored === undefined || stored.alarmName !== alarmName) return undefined;
-      return { channel: stored.channel, ts: stored.ts, closed: stored.closedAt !== undefined };
+      const alarmAt = storedTime(stored.alarmAt);
+      return {
+        channel: stored.channel,
+        ts: stored.ts,
+        closed: stored.closedAt !== undefined,
+        ...(alarmAt === undefined ? {} : { alarmAt }),
+      };
     },
-    async set(alarmName, target, thread) {
+    async set(alarmName, target, thread, alarmAt) {
       const { parameters } = await ports.portsFor(target);
-      const value = { alarmName, channel: thread.channel, ts: thread.ts, at: new Date(now()).toISOString() };
+      const value = {
+        alarmName,
+        channel: thread.channel,
+        ts: thread.ts,
+        at: new Date(now()).toISOString(),
+        ...(alarmAt === undefined ? {} : { alarmAt: new Date(alarmAt).toISOString() }),
+      };
       await parameters.overwrite(nameOf(target), JSON.stringify(value));
     },
     async delete(alarmName, target) {
@@ -146,10 +187,11 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
       const { parameters } = await ports.portsFor(target);
       await parameters.delete(nameOf(target));
     },
-    async close(alarmName, target) {
+    async close(alarmName, target, okAt) {
       const stored = await read(target);
-      if (stored === undefined || stored.alarmName !== alarmName || stored.closedAt !== undefined)
-        return undefined;
+      if (stored === undefined || stored.alarmName !== alarmName) return undefined;
+      if (okPredatesAlarm(okAt, storedTime(stored.alarmAt))) return NEWER_ALARM;
+      if (stored.closedAt !== undefined) return undefined;
       try {
         const { parameters } = await ports.portsFor(target);
         const closed = { ...stored, closedAt: new Date(now()).toISOString() };
@@ -161,4 +203,10 @@ export function createParameterThreadStore(options: ParameterThreadStoreOptions)
       return { channel: stored.channel, ts: stored.ts };
     },
   };
+}
+
+/** A time the store wrote; anything unreadable (edited by hand) counts as unknown. */
+function storedTime(value: string | undefined): number | undefined {
+  const at = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
 }
