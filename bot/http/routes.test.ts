@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
 import type { SnsRequest } from '../sns/intake.js';
@@ -124,7 +124,20 @@ describe('routeListener', () => {
       const response = await fetch(`${base}${path}`, { method });
       return { status: response.status, text: await response.text(), allow: response.headers.get('allow') };
     };
-    return { get, hits };
+    /** A request written by hand, for targets that fetch would not send as they are. */
+    const raw = (target: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => {
+          socket.end(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+        });
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => {
+          answer += chunk.toString('latin1');
+        });
+        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
+        socket.on('error', reject);
+      });
+    return { get, raw, hits };
   }
 
   it('matches a route by its exact path, with a query or one trailing slash', async () => {
@@ -134,6 +147,13 @@ describe('routeListener', () => {
     expect((await get('/sns/extra')).status).toBe(404);
     expect((await get('/SNS')).status).toBe(404);
     expect(hits).toEqual(['/sns', '/healthz']);
+  });
+
+  it('reads an absolute-form target, and answers 404 to one no URL parser accepts', async () => {
+    const { raw, hits } = await listen();
+    expect(await raw('http://bot.example.com/sns?x')).toBe('HTTP/1.1 200 OK');
+    expect(await raw('http://[bad/sns')).toBe('HTTP/1.1 404 Not Found');
+    expect(hits).toEqual(['/sns']);
   });
 
   it('answers 405 with the allowed methods for a method the route does not take', async () => {

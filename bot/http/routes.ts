@@ -175,9 +175,18 @@ export function routeListener(
   };
 }
 
-/** The path of a request target, without its query; an absolute-form target (`http://host/path`) too. */
+/**
+ * The path of a request target, without its query; an absolute-form target (`http://host/path`) too. A target no
+ * URL parser accepts is returned as it is: it matches no route, and nothing is thrown at the server.
+ */
 function pathOf(target: string): string {
-  if (!target.startsWith('/')) return new URL(target, 'http://localhost').pathname;
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target, 'http://localhost').pathname;
+    } catch {
+      return target;
+    }
+  }
   const query = target.indexOf('?');
   return query === -1 ? target : target.slice(0, query);
 }
