@@ -28,6 +28,10 @@ const SLICES = 8;
 const STORM = 1_000;
 /** Distinct notifications in the closed-loop phase; beyond them the same ones arrive again, as SNS retries do. */
 const CLOSED_LOOP_UNIQUE = 2_000;
+const SNS_HEADERS = {
+  'content-type': 'text/plain; charset=UTF-8',
+  'x-amz-sns-message-type': 'Notification',
+};
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -146,6 +150,12 @@ function cycle(bodies: string[]): () => string {
 }
 
 async function main(): Promise<void> {
+  // BENCH_SUBJECT=floor-parse or floor-verify puts a floor (bot-server-floor.ts) where the bot stands, for the SNS
+  // phases: what reading and parsing, or also verifying, every message costs on its own.
+  const subject = process.env.BENCH_SUBJECT ?? 'bot';
+  if (!['bot', 'floor-parse', 'floor-verify'].includes(subject))
+    throw new Error(`BENCH_SUBJECT must be bot, floor-parse or floor-verify, not ${subject}`);
+  const subjectScript = subject === 'bot' ? './bot-server-bot.ts' : './bot-server-floor.ts';
   const certificate = createSelfSignedCertificate();
   process.stdout.write('starting the fake Slack, the bare Bolt app and the bot…\n');
   const dir = mkdtempSync(join(tmpdir(), 'bench-bot-'));
@@ -170,7 +180,7 @@ async function main(): Promise<void> {
   // BENCH_BARE_NODE_ARGS does the same for the anchor, so that the two profiles can be compared.
   const nodeArgs = (name: string) => (process.env[name] ?? '').split(' ').filter((a) => a !== '');
   const bare = await startChild('./bot-server-bare.ts', env, undefined, nodeArgs('BENCH_BARE_NODE_ARGS'));
-  const bot = await startChild('./bot-server-bot.ts', env, botLog, nodeArgs('BENCH_BOT_NODE_ARGS'));
+  const bot = await startChild(subjectScript, env, botLog, nodeArgs('BENCH_BOT_NODE_ARGS'));
 
   process.stdout.write('signing SNS notifications…\n');
   // Each SNS request is a distinct, validly signed ALARM for the notify-policy target: the whole path of
@@ -184,10 +194,6 @@ async function main(): Promise<void> {
     signPool(pacedCount, notify, certificate.privateKey),
     signPool(CLOSED_LOOP_UNIQUE, notify, certificate.privateKey),
   ]);
-  const snsHeaders = {
-    'content-type': 'text/plain; charset=UTF-8',
-    'x-amz-sns-message-type': 'Notification',
-  };
   // Two commands: `help` is answered in the ack itself; `status web` acks, then reads the instance, the lock and
   // the history (from the simulator) and answers through the response_url, as the real one does.
   const command = (text: string) => {
@@ -214,14 +220,14 @@ async function main(): Promise<void> {
     {
       name: `SNS paced ${PACED_RATE}/s`,
       path: '/sns',
-      headers: snsHeaders,
+      headers: SNS_HEADERS,
       body: () => cycle(pacedPool),
       rate: PACED_RATE,
     },
     {
       name: `SNS closed ${CONNECTIONS} conn`,
       path: '/sns',
-      headers: snsHeaders,
+      headers: SNS_HEADERS,
       body: () => cycle(closedPool),
     },
     {
@@ -270,7 +276,7 @@ async function main(): Promise<void> {
       name: `warm ${app}`,
       url: child.url,
       path: '/sns',
-      headers: snsHeaders,
+      headers: SNS_HEADERS,
       body: cycle(warmPool),
       connections: CONNECTIONS,
       durationSeconds: 2,
@@ -341,39 +347,8 @@ async function main(): Promise<void> {
   }
   const loaded = { bare: await rssMiB(bare), bot: await rssMiB(bot) };
 
-  process.stdout.write(`storm: ${STORM} deliveries of one ALARM…\n`);
-  // Let the post-ack work of the phases drain, so the storm's recovery is the only one to count.
-  await waitIdle(bot.url);
-  const before = logEvents(botLog).length;
-  const stormBody =
-    (
-      await signPool(
-        1,
-        () => alarmPayload({ instanceId: BENCH_INSTANCES.web, name: 'storm' }),
-        certificate.privateKey,
-      )
-    )[0] ?? '';
-  const storm = await runPhase({
-    name: 'storm',
-    url: bot.url,
-    path: '/sns',
-    headers: snsHeaders,
-    body: () => stormBody,
-    connections: CONNECTIONS,
-    durationSeconds: 0,
-    amount: STORM,
-  });
-  // The one recovery runs on the simulator's clock as fast as it can; wait for its end (or give up after 30 s).
-  let stormEvents = logEvents(botLog).slice(before);
-  for (let i = 0; i < 600 && !stormEvents.some((e) => e.event === 'recovery.finished'); i++) {
-    await sleep(50);
-    stormEvents = logEvents(botLog).slice(before);
-  }
-  await sleep(500);
-  stormEvents = logEvents(botLog).slice(before);
-  const stormStarted = stormEvents.filter((e) => e.event === 'recovery.started').length;
-  const stormDuplicates = stormEvents.filter((e) => e.event === 'sns.duplicate').length;
-  const outcome = stormEvents.find((e) => e.event === 'recovery.finished')?.outcome ?? 'none';
+  // The storm counts the recoveries in the bot's log; a floor keeps none.
+  const storm = subject === 'bot' ? await runStorm(bot, botLog, certificate.privateKey) : undefined;
 
   for (const child of [bot, bare, fake]) child.process.disconnect();
   rmSync(dir, { recursive: true, force: true });
@@ -401,8 +376,12 @@ async function main(): Promise<void> {
     `RSS loaded  bare ${f(loaded.bare, 1)} MiB   bot ${f(loaded.bot, 1)} MiB   (after the closed-loop phases)`,
   );
   lines.push(
-    `storm       ${STORM} deliveries of one alarm: ${storm.statuses['200'] ?? 0} answered 200 (p99 ${f(storm.p99)} ms), ${stormDuplicates} duplicates, ${stormStarted} recovery started (${outcome})`,
+    storm === undefined
+      ? `storm       not run: BENCH_SUBJECT=${subject} keeps no log to count recoveries in`
+      : `storm       ${STORM} deliveries of one alarm: ${storm.answered200} answered 200 (p99 ${f(storm.p99)} ms), ${storm.duplicates} duplicates, ${storm.started} recovery started (${storm.outcome})`,
   );
+  if (subject !== 'bot')
+    lines.unshift(`The "bot" rows are ${subject} (bench/bot-server-floor.ts), not the bot.`, '');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   const paced = results.filter((r) => r.scenario.includes('paced'));
@@ -410,6 +389,7 @@ async function main(): Promise<void> {
   const worstRatio = Math.max(...results.map((r) => r.bot.p99 / r.bare.p99));
   const summary = {
     bench: 'bot',
+    subject,
     phaseSeconds: PHASE_SECONDS,
     pacedRate: PACED_RATE,
     connections: CONNECTIONS,
@@ -442,22 +422,75 @@ async function main(): Promise<void> {
       loaded: { bare: round(loaded.bare), bot: round(loaded.bot) },
       idleRatio: round(idle.bot / idle.bare),
     },
-    storm: {
-      deliveries: STORM,
-      answered200: storm.statuses['200'] ?? 0,
-      duplicates: stormDuplicates,
-      recoveriesStarted: stormStarted,
-      outcome,
-    },
+    storm:
+      storm === undefined
+        ? null
+        : {
+            deliveries: STORM,
+            answered200: storm.answered200,
+            duplicates: storm.duplicates,
+            recoveriesStarted: storm.started,
+            outcome: storm.outcome,
+          },
     targets: {
       // null: no such phase ran (BENCH_PHASES).
       pacedP99WithinRatio1_2: paced.length === 0 ? null : worstPacedRatio <= 1.2,
       allP99WithinRatio1_2: results.length === 0 ? null : worstRatio <= 1.2,
       idleRssWithinRatio1_3: idle.bot / idle.bare <= 1.3,
-      stormStartsExactlyOne: stormStarted === 1,
+      stormStartsExactlyOne: storm === undefined ? null : storm.started === 1,
     },
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+interface StormResult {
+  answered200: number;
+  p99: number;
+  duplicates: number;
+  started: number;
+  outcome: string;
+}
+
+/** 1,000 deliveries of one ALARM for the `auto` target: exactly one recovery may start. */
+async function runStorm(
+  bot: Child,
+  botLog: string,
+  privateKey: ReturnType<typeof createSelfSignedCertificate>['privateKey'],
+): Promise<StormResult> {
+  process.stdout.write(`storm: ${STORM} deliveries of one ALARM…\n`);
+  // Let the post-ack work of the phases drain, so the storm's recovery is the only one to count.
+  await waitIdle(bot.url);
+  const before = logEvents(botLog).length;
+  const [stormBody = ''] = await signPool(
+    1,
+    () => alarmPayload({ instanceId: BENCH_INSTANCES.web, name: 'storm' }),
+    privateKey,
+  );
+  const storm = await runPhase({
+    name: 'storm',
+    url: bot.url,
+    path: '/sns',
+    headers: SNS_HEADERS,
+    body: () => stormBody,
+    connections: CONNECTIONS,
+    durationSeconds: 0,
+    amount: STORM,
+  });
+  // The one recovery runs on the simulator's clock as fast as it can; wait for its end (or give up after 30 s).
+  let events = logEvents(botLog).slice(before);
+  for (let i = 0; i < 600 && !events.some((e) => e.event === 'recovery.finished'); i++) {
+    await sleep(50);
+    events = logEvents(botLog).slice(before);
+  }
+  await sleep(500);
+  events = logEvents(botLog).slice(before);
+  return {
+    answered200: storm.statuses['200'] ?? 0,
+    p99: storm.p99,
+    duplicates: events.filter((e) => e.event === 'sns.duplicate').length,
+    started: events.filter((e) => e.event === 'recovery.started').length,
+    outcome: events.find((e) => e.event === 'recovery.finished')?.outcome ?? 'none',
+  };
 }
 
 function round(n: number): number {

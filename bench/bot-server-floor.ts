@@ -1,0 +1,69 @@
+/**
+ * A floor for the SNS phases, in the bot's place when `BENCH_SUBJECT` asks for it: a bare Bolt app like the anchor
+ * whose `/sns` does only what any SNS endpoint must before it may answer. `floor-parse` reads the body and parses
+ * it; `floor-verify` also checks every signature (no de-duplication, no log, no routing). What lies between the
+ * anchor, a floor and the bot is then visible in one run.
+ */
+import { verify } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App } from '@slack/bolt';
+import { canonicalString, parseEnvelope } from '../bot/sns/envelope.js';
+import { loopbackCertificateSource } from '../bot/test-support/sns-signer.js';
+import { BENCH_SIGNING_SECRET } from './bot-fixtures.js';
+import { answerBenchProbes } from './bot-server-probe.js';
+
+const fakeSlackUrl = process.env.FAKE_SLACK_URL ?? '';
+const verifying = process.env.BENCH_SUBJECT === 'floor-verify';
+const certificates = loopbackCertificateSource(fakeSlackUrl);
+
+async function answer(text: string): Promise<number> {
+  const parsed = parseEnvelope(text);
+  if (!parsed.ok) return 400;
+  if (!verifying) return 200;
+  const { envelope } = parsed;
+  const key = await certificates.publicKey(new URL(envelope.SigningCertURL));
+  const signature = Buffer.from(envelope.Signature, 'base64');
+  return verify('sha256', Buffer.from(canonicalString(envelope)), key, signature) ? 200 : 403;
+}
+
+const app = new App({
+  token: 'xoxb-bench',
+  signingSecret: BENCH_SIGNING_SECRET,
+  clientOptions: { slackApiUrl: `${fakeSlackUrl}/api/` },
+  deferInitialization: true,
+  customRoutes: [
+    {
+      path: '/sns',
+      method: ['POST'],
+      handler: (req: IncomingMessage, res: ServerResponse) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (chunk: Buffer) => chunks.push(chunk));
+        req.on('end', () => {
+          void answer(Buffer.concat(chunks).toString('utf8')).then((status) => {
+            res.writeHead(status, { 'content-type': 'text/plain' });
+            res.end(status === 200 ? 'accepted' : 'rejected');
+          });
+        });
+      },
+    },
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req: IncomingMessage, res: ServerResponse) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"ok":true}');
+      },
+    },
+  ],
+});
+app.command('/domtory', async ({ ack }) => {
+  await ack();
+});
+await app.init();
+const server = (await app.start({ port: 0, host: '127.0.0.1' })) as import('node:http').Server;
+const address = server.address();
+answerBenchProbes();
+process.send?.({ ready: true, port: typeof address === 'object' && address !== null ? address.port : 0 });
+process.on('disconnect', () => {
+  void app.stop().then(() => process.exit(0));
+});
