@@ -12,6 +12,7 @@ import { createAlarmRouter } from './alarm-router.js';
 import {
   type AlarmThreadStore,
   alarmThreadParameterName,
+  createMemoryThreadStore,
   createParameterThreadStore,
 } from './alarm-threads.js';
 
@@ -222,5 +223,57 @@ describe('an OK delivered after the next ALARM (SNS keeps no order, and retries)
     expect(resolvedPosts).toEqual([
       expect.objectContaining({ message: expect.objectContaining({ threadTs: digest }) }),
     ]);
+  });
+});
+
+describe('an OK that arrives while its ALARM waits in a digest', () => {
+  it('closes the thread after the digest has stored it, so that the store does not end up open', async () => {
+    const { logger } = createMemoryLogger('debug');
+    const slack = new RecordingSlack();
+    const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
+    const service = new RecoveryService({
+      config,
+      ports: customPortsProvider(() => cloud.ports),
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+    });
+    const memory = createMemoryThreadStore();
+    // Parameter Store on Lambda: storing the digest's thread takes a round trip, held here until released.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const threads: AlarmThreadStore = {
+      ...memory,
+      set: async (name, target, thread, alarmAt) => {
+        if (name === 'domtory-cpu-high') await held;
+        await memory.set(name, target, thread, alarmAt);
+      },
+    };
+    const timers: Array<() => void> = [];
+    let clock = 0;
+    const bot = createAlarmRouter({
+      service,
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+      threads,
+      pace: { burst: 1, intervalMs: 1_000, now: () => clock, schedule: (fire) => timers.push(fire) },
+    });
+    const send = (options: Omit<AlarmPayloadOptions, 'instanceId'>) =>
+      bot.handle(alarmPayload({ instanceId: INSTANCES.docs, ...options }), { messageId: 'm' });
+    await send({ name: 'disk-full' }); // spends the channel's budget
+    await send({ state: 'ALARM' }); // waits in a digest
+    const ok = send({ state: 'OK', oldState: 'ALARM' });
+    clock += 1_000;
+    for (const fire of timers.splice(0)) fire();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    await ok;
+    await bot.idle();
+    const digest = slack.posts[1]?.ts ?? '';
+    expect(slack.posts.filter((p) => p.message.text.startsWith('Resolved'))).toEqual([
+      expect.objectContaining({ message: expect.objectContaining({ threadTs: digest }) }),
+    ]);
+    expect(await memory.get('domtory-cpu-high', docs)).toMatchObject({ ts: digest, closed: true });
   });
 });

@@ -210,11 +210,17 @@ export function createAlarmRouter(options: AlarmRouterOptions): AlarmRouter {
 
   const onOk = async (alarm: CloudWatchAlarm, target: Target, log: Logger): Promise<void> => {
     // The latest ALARM's message first: a digest still waiting, then one being stored, then the store.
+    const key = threadKey(alarm.alarmName, target.name);
     const waiting = pacer.waitingFor(target.name, alarm.alarmName);
     const pending =
       waiting === undefined
-        ? noting.get(threadKey(alarm.alarmName, target.name))
-        : { thread: waiting.message.then(toThread), alarmAt: waiting.alarmAt };
+        ? noting.get(key)
+        : {
+            // Once the digest is out its threads are being stored (`remember` starts as it is sent): the `OK` waits
+            // for that too, or the store could note the thread open after the `OK` closed it.
+            thread: waiting.message.then((posted) => noting.get(key)?.thread ?? toThread(posted)),
+            alarmAt: waiting.alarmAt,
+          };
     // SNS keeps no order and retries: an `OK` from before the latest `ALARM` belongs to an earlier episode, and
     // "Resolved" in the thread of an alarm that is firing again (or on its own, beside it) would mislead.
     const ignoreLateOk = () => {
