@@ -5,12 +5,9 @@
  * anchor, a floor and the bot is then visible in one run.
  */
 import { verify } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App } from '@slack/bolt';
 import { canonicalString, parseEnvelope } from '../bot/sns/envelope.js';
 import { loopbackCertificateSource } from '../bot/test-support/sns-signer.js';
-import { BENCH_SIGNING_SECRET } from './bot-fixtures.js';
-import { answerBenchProbes } from './bot-server-probe.js';
+import { serveBareBoltApp } from './bare-bolt-app.js';
 
 const fakeSlackUrl = process.env.FAKE_SLACK_URL ?? '';
 const verifying = process.env.BENCH_SUBJECT === 'floor-verify';
@@ -26,44 +23,13 @@ async function answer(text: string): Promise<number> {
   return verify('sha256', Buffer.from(canonicalString(envelope)), key, signature) ? 200 : 403;
 }
 
-const app = new App({
-  token: 'xoxb-bench',
-  signingSecret: BENCH_SIGNING_SECRET,
-  clientOptions: { slackApiUrl: `${fakeSlackUrl}/api/` },
-  deferInitialization: true,
-  customRoutes: [
-    {
-      path: '/sns',
-      method: ['POST'],
-      handler: (req: IncomingMessage, res: ServerResponse) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (chunk: Buffer) => chunks.push(chunk));
-        req.on('end', () => {
-          void answer(Buffer.concat(chunks).toString('utf8')).then((status) => {
-            res.writeHead(status, { 'content-type': 'text/plain' });
-            res.end(status === 200 ? 'accepted' : 'rejected');
-          });
-        });
-      },
-    },
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req: IncomingMessage, res: ServerResponse) => {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"ok":true}');
-      },
-    },
-  ],
-});
-app.command('/domtory', async ({ ack }) => {
-  await ack();
-});
-await app.init();
-const server = (await app.start({ port: 0, host: '127.0.0.1' })) as import('node:http').Server;
-const address = server.address();
-answerBenchProbes();
-process.send?.({ ready: true, port: typeof address === 'object' && address !== null ? address.port : 0 });
-process.on('disconnect', () => {
-  void app.stop().then(() => process.exit(0));
+await serveBareBoltApp((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    void answer(Buffer.concat(chunks).toString('utf8')).then((status) => {
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 200 ? 'accepted' : 'rejected');
+    });
+  });
 });

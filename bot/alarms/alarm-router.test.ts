@@ -8,7 +8,7 @@ import { RecoveryService } from '../recovery/recovery-service.js';
 import { type AlarmPayloadOptions, alarmPayload } from '../test-support/alarm-payloads.js';
 import { RecordingSlack } from '../test-support/fake-deps.js';
 import { INSTANCES, OPS_CHANNEL, TEST_CONFIG } from '../test-support/test-bot.js';
-import { createAlarmRouter } from './alarm-router.js';
+import { type AlarmRouterOptions, createAlarmRouter } from './alarm-router.js';
 import {
   type AlarmThreadStore,
   alarmThreadParameterName,
@@ -35,17 +35,45 @@ function setup(options: { store?: 'memory' | 'parameters'; target?: 'docs' | 'we
       ? createParameterThreadStore({ ports, prefix: config.parameterPrefix, logger })
       : undefined;
   // Each router is a fresh process (a restarted server, another Lambda container); they share Slack and AWS.
-  const router = () =>
-    createAlarmRouter({ service, slack, channel: OPS_CHANNEL, logger, ...(threads ? { threads } : {}) });
+  const router = (overrides: Partial<AlarmRouterOptions> = {}) =>
+    createAlarmRouter({
+      service,
+      slack,
+      channel: OPS_CHANNEL,
+      logger,
+      ...(threads ? { threads } : {}),
+      ...overrides,
+    });
+  /** Hands the router one notification; `handle` also waits until the router has stored its threads. */
+  const deliver = (on: ReturnType<typeof router>, alarm: Omit<AlarmPayloadOptions, 'instanceId'>) =>
+    on.handle(alarmPayload({ instanceId, ...alarm }), { messageId: 'm' });
   const handle = async (
     on: ReturnType<typeof router>,
     alarm: Omit<AlarmPayloadOptions, 'instanceId'>,
   ): Promise<void> => {
-    await on.handle(alarmPayload({ instanceId, ...alarm }), { messageId: 'm' });
+    await deliver(on, alarm);
     await on.idle();
   };
   const resolved = () => slack.posts.filter((p) => p.message.text.startsWith('Resolved'));
-  return { slack, records, cloud, service, router, handle, resolved };
+  return { slack, records, cloud, service, router, deliver, handle, resolved };
+}
+
+/** Pacing with a budget of one message that only `refill()` renews: the second alarm waits in a digest. */
+function handPaced() {
+  const timers: Array<() => void> = [];
+  let clock = 0;
+  return {
+    pace: {
+      burst: 1,
+      intervalMs: 1_000,
+      now: () => clock,
+      schedule: (fire: () => void) => void timers.push(fire),
+    },
+    refill() {
+      clock += 1_000;
+      for (const fire of timers.splice(0)) fire();
+    },
+  };
 }
 
 describe('an OK that resolves no ALARM', () => {
@@ -185,42 +213,22 @@ describe('an OK delivered after the next ALARM (SNS keeps no order, and retries)
   );
 
   it('is dropped too while the next ALARM waits in a digest, which its own OK then answers in', async () => {
-    const { logger, records } = createMemoryLogger('debug');
-    const slack = new RecordingSlack();
-    const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
-    const service = new RecoveryService({
-      config,
-      ports: customPortsProvider(() => cloud.ports),
-      slack,
-      channel: OPS_CHANNEL,
-      logger,
-    });
-    const timers: Array<() => void> = [];
-    let clock = 0;
-    const bot = createAlarmRouter({
-      service,
-      slack,
-      channel: OPS_CHANNEL,
-      logger,
-      pace: { burst: 1, intervalMs: 1_000, now: () => clock, schedule: (fire) => timers.push(fire) },
-    });
-    const send = (options: Omit<AlarmPayloadOptions, 'instanceId'>) =>
-      bot.handle(alarmPayload({ instanceId: INSTANCES.docs, ...options }), { messageId: 'm' });
-    await send({ name: 'disk-full', changedAt: at(19) }); // spends the channel's budget
-    await send({ state: 'ALARM', changedAt: at(20) }); // waits in a digest
+    const { slack, records, router, deliver, resolved } = setup();
+    const paced = handPaced();
+    const bot = router({ pace: paced.pace });
+    await deliver(bot, { name: 'disk-full', changedAt: at(19) }); // spends the channel's budget
+    await deliver(bot, { state: 'ALARM', changedAt: at(20) }); // waits in a digest
     expect(slack.posts).toHaveLength(1);
-    await send({ state: 'OK', oldState: 'ALARM', changedAt: at(10) });
+    await deliver(bot, { state: 'OK', oldState: 'ALARM', changedAt: at(10) });
     expect(records.filter((r) => r.event === 'alarm.ignored')).toEqual([
       expect.objectContaining({ reason: 'ok-before-latest-alarm' }),
     ]);
-    clock += 1_000;
-    for (const fire of timers.splice(0)) fire();
+    paced.refill();
     await bot.idle();
     const digest = slack.posts[1]?.ts;
     expect(digest).toBeDefined();
-    await send({ state: 'OK', oldState: 'ALARM', changedAt: at(30) });
-    const resolvedPosts = slack.posts.filter((p) => p.message.text.startsWith('Resolved'));
-    expect(resolvedPosts).toEqual([
+    await deliver(bot, { state: 'OK', oldState: 'ALARM', changedAt: at(30) });
+    expect(resolved()).toEqual([
       expect.objectContaining({ message: expect.objectContaining({ threadTs: digest }) }),
     ]);
   });
@@ -228,16 +236,7 @@ describe('an OK delivered after the next ALARM (SNS keeps no order, and retries)
 
 describe('an OK that arrives while its ALARM waits in a digest', () => {
   it('closes the thread after the digest has stored it, so that the store does not end up open', async () => {
-    const { logger } = createMemoryLogger('debug');
-    const slack = new RecordingSlack();
-    const cloud = createSimulatedCloud({ instanceId: INSTANCES.docs });
-    const service = new RecoveryService({
-      config,
-      ports: customPortsProvider(() => cloud.ports),
-      slack,
-      channel: OPS_CHANNEL,
-      logger,
-    });
+    const { slack, router, deliver, resolved } = setup();
     const memory = createMemoryThreadStore();
     // Parameter Store on Lambda: storing the digest's thread takes a round trip, held here until released.
     let release: () => void = () => {};
@@ -249,29 +248,18 @@ describe('an OK that arrives while its ALARM waits in a digest', () => {
         await memory.set(name, target, thread, alarmAt);
       },
     };
-    const timers: Array<() => void> = [];
-    let clock = 0;
-    const bot = createAlarmRouter({
-      service,
-      slack,
-      channel: OPS_CHANNEL,
-      logger,
-      threads,
-      pace: { burst: 1, intervalMs: 1_000, now: () => clock, schedule: (fire) => timers.push(fire) },
-    });
-    const send = (options: Omit<AlarmPayloadOptions, 'instanceId'>) =>
-      bot.handle(alarmPayload({ instanceId: INSTANCES.docs, ...options }), { messageId: 'm' });
-    await send({ name: 'disk-full' }); // spends the channel's budget
-    await send({ state: 'ALARM' }); // waits in a digest
-    const ok = send({ state: 'OK', oldState: 'ALARM' });
-    clock += 1_000;
-    for (const fire of timers.splice(0)) fire();
+    const paced = handPaced();
+    const bot = router({ threads, pace: paced.pace });
+    await deliver(bot, { name: 'disk-full' }); // spends the channel's budget
+    await deliver(bot, { state: 'ALARM' }); // waits in a digest
+    const ok = deliver(bot, { state: 'OK', oldState: 'ALARM' });
+    paced.refill();
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();
     await ok;
     await bot.idle();
     const digest = slack.posts[1]?.ts ?? '';
-    expect(slack.posts.filter((p) => p.message.text.startsWith('Resolved'))).toEqual([
+    expect(resolved()).toEqual([
       expect.objectContaining({ message: expect.objectContaining({ threadTs: digest }) }),
     ]);
     expect(await memory.get('domtory-cpu-high', docs)).toMatchObject({ ts: digest, closed: true });
