@@ -5,8 +5,8 @@ import type { WorkTracker } from '../work-tracker.js';
 import { readBody } from './read-body.js';
 
 /**
- * The bot's own HTTP routes (SNS intake and health), in the shape of Bolt's `customRoutes`, so that HTTP mode
- * mounts them on Bolt's receiver and Socket Mode on a small server of its own.
+ * The bot's own HTTP routes (SNS intake and health), served by `routeListener` below in both modes: ahead of Bolt's
+ * receiver on its server in HTTP mode, on a small server of its own in Socket Mode.
  */
 export interface Route {
   path: string;
@@ -39,8 +39,8 @@ function acceptableContentType(value: string | undefined): boolean {
 }
 
 /**
- * Every method the route answers itself, so that each gets its 405 and its `sns.rejected` line: in HTTP mode Bolt
- * answers a method a custom route does not list with its own 404, and logs nothing.
+ * Every method the route answers itself, so that each gets its 405 and its `sns.rejected` line: the dispatcher
+ * answers a method a route does not list with a 405 of its own, and logs nothing.
  */
 const SNS_METHODS = ['POST', 'GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'DELETE'];
 
