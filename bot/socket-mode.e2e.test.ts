@@ -1,4 +1,4 @@
-import { connect, createServer, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../shared/index.js';
 import { createSimulatedCloud } from '../shared/sim/index.js';
@@ -8,6 +8,7 @@ import { startBot } from './start-bot.js';
 import { alarmPayload } from './test-support/alarm-payloads.js';
 import { type FakeSlack, startFakeSlack } from './test-support/fake-slack.js';
 import { type FakeSocketMode, startFakeSocketMode } from './test-support/fake-socket-mode.js';
+import { rawGetStatusLine } from './test-support/raw-request.js';
 import {
   ALLOWED_USER,
   APP_TOKEN,
@@ -83,18 +84,7 @@ describe('Socket Mode', () => {
 
   it('answers a request target no URL parser accepts with 404, and goes on serving', async () => {
     const { bot } = await startSocketBot();
-    const port = Number(new URL(bot.url).port);
-    const statusLine = await new Promise<string>((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end('GET http://[bad/sns HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n');
-      });
-      let answer = '';
-      socket.on('data', (chunk: Buffer) => {
-        answer += chunk.toString('latin1');
-      });
-      socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
-      socket.on('error', reject);
-    });
+    const statusLine = await rawGetStatusLine(bot.url, 'http://[bad/sns');
     expect(statusLine).toBe('HTTP/1.1 404 Not Found');
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
   });

@@ -1,8 +1,9 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { type AddressInfo, connect } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from '../logger.js';
 import type { SnsRequest } from '../sns/intake.js';
+import { rawGetStatusLine } from '../test-support/raw-request.js';
 import { WorkTracker } from '../work-tracker.js';
 import { routeListener, snsRoute } from './routes.js';
 
@@ -124,19 +125,7 @@ describe('routeListener', () => {
       const response = await fetch(`${base}${path}`, { method });
       return { status: response.status, text: await response.text(), allow: response.headers.get('allow') };
     };
-    /** A request written by hand, for targets that fetch would not send as they are. */
-    const raw = (target: string) =>
-      new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(new URL(base).port), '127.0.0.1', () => {
-          socket.end(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
-        });
-        let answer = '';
-        socket.on('data', (chunk: Buffer) => {
-          answer += chunk.toString('latin1');
-        });
-        socket.on('end', () => resolve(answer.split('\r\n')[0] ?? ''));
-        socket.on('error', reject);
-      });
+    const raw = (target: string) => rawGetStatusLine(base, target);
     return { get, raw, hits };
   }
 

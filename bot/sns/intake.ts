@@ -70,6 +70,12 @@ export function createSnsIntake(options: SnsIntakeOptions): SnsIntake {
     return { status, outcome: 'rejected', reason };
   };
 
+  /** A notification already verified and claimed under this id: answered 200, and nothing more is done. */
+  const duplicate = (ids: { messageId: string; type: string; topicArn: string }): SnsDecision => {
+    log.info('sns.duplicate', { ...ids, status: 200 });
+    return { status: 200, outcome: 'duplicate', messageId: ids.messageId };
+  };
+
   /** A verified (un)subscription message from a configured topic. */
   const confirmation = (envelope: SnsConfirmation, ids: Record<string, unknown>): SnsDecision => {
     if (envelope.Type === 'UnsubscribeConfirmation') {
@@ -119,15 +125,8 @@ export function createSnsIntake(options: SnsIntakeOptions): SnsIntake {
           MessageId: known.id,
           TopicArn: known.verified.topicArn,
         };
-        if (checkHeaders(request.headers, fields) === undefined) {
-          log.info('sns.duplicate', {
-            messageId: known.id,
-            type: fields.Type,
-            topicArn: fields.TopicArn,
-            status: 200,
-          });
-          return { status: 200, outcome: 'duplicate', messageId: known.id };
-        }
+        if (checkHeaders(request.headers, fields) === undefined)
+          return duplicate({ messageId: known.id, type: fields.Type, topicArn: fields.TopicArn });
       }
 
       const parsed = parseEnvelope(request.body);
@@ -177,10 +176,8 @@ export function createSnsIntake(options: SnsIntakeOptions): SnsIntake {
       if (envelope.Type !== 'Notification') return confirmation(envelope, ids);
 
       // Authentic, but perhaps not new: the same message sent again with other bytes, or re-signed.
-      if (!dedupe.claim(envelope.MessageId, { digest, topicArn: envelope.TopicArn, sentAt })) {
-        log.info('sns.duplicate', { ...ids, status: 200 });
-        return { status: 200, outcome: 'duplicate', messageId: envelope.MessageId };
-      }
+      if (!dedupe.claim(envelope.MessageId, { digest, topicArn: envelope.TopicArn, sentAt }))
+        return duplicate(ids);
       log.info('sns.received', { ...ids, status: 200 });
       return {
         status: 200,
